@@ -126,7 +126,8 @@ export function canonicalHost(url: string): string {
   const portMatch = /(:\d*)$/.exec(authority);
   const port = portMatch && !authority.endsWith("]") ? portMatch[1]! : "";
   const hostname = authority.slice(0, authority.length - port.length);
-  return hostname.toLowerCase() + port;
+  // url.parse drops an empty port (`host:`), as WHATWG URL does.
+  return hostname.toLowerCase() + (port === ":" ? "" : port);
 }
 
 // Characters Node's legacy url.parse escapes in a pathname before the SDK sees it.
@@ -153,7 +154,10 @@ const LEGACY_AUTO_ESCAPE: Readonly<Record<string, string>> = {
  * @param rawPath - the path part of the URL, e.g. `/v1/p/flows/start`
  */
 export function canonicalPath(rawPath: string): string {
-  const escaped = rawPath.replace(/[ "'<>`{}|^\t\n\r]/g, (char) => LEGACY_AUTO_ESCAPE[char]!);
+  // url.parse turns `\` into `/` before the query, as WHATWG URL does for http(s).
+  const escaped = rawPath
+    .replace(/\\/g, "/")
+    .replace(/[ "'<>`{}|^\t\n\r]/g, (char) => LEGACY_AUTO_ESCAPE[char]!);
   const path = escaped === "" ? "/" : escaped;
   const encoded = path.split("/").map(percentEncode).join("/");
   return encoded.endsWith("/") ? encoded : encoded + "/";
@@ -261,8 +265,9 @@ export function payloadHash(headers: Readonly<Record<string, string>>, body: unk
  * `application/json` (case-insensitive). `application/json;charset=UTF-8` is not JSON by this test.
  */
 export function isJsonContentType(headers: Readonly<Record<string, string>>): boolean {
-  const contentType = headers["content-type"] ?? headers["Content-Type"];
-  return contentType === undefined || contentType.toLowerCase() === "application/json";
+  // Falsy look-ups, as in the SDK's ICredential.isJsonContentType: an empty value counts as absent.
+  const contentType = headers["content-type"] || headers["Content-Type"];
+  return !contentType || contentType.toLowerCase() === "application/json";
 }
 
 /** Everything that goes into one signature once the header set is complete. */
@@ -320,17 +325,13 @@ export function signRequest(
   date: Date = new Date(),
 ): Record<string, string> {
   const given = request.headers ?? {};
-  // Credentials layer (BaseCredentials.processAuthRequest): each added only if its exact key is absent.
+  // Credentials layer (BaseCredentials.processAuthRequest): these go in first, then the caller's
+  // headers are copied on top, so a caller's header with the exact same key keeps its value but takes
+  // this first position (which decides the order of two names differing only in case).
   const headers: Record<string, string> = {};
-  if (credentials.securityToken && !(HEADER.securityToken in given)) {
-    headers[HEADER.securityToken] = credentials.securityToken;
-  }
-  if (credentials.projectId && !(HEADER.projectId in given)) {
-    headers[HEADER.projectId] = credentials.projectId;
-  }
-  if (!isJsonContentType(given) && !(HEADER.contentSha256 in given)) {
-    headers[HEADER.contentSha256] = "UNSIGNED-PAYLOAD";
-  }
+  if (credentials.securityToken) headers[HEADER.securityToken] = credentials.securityToken;
+  if (credentials.projectId) headers[HEADER.projectId] = credentials.projectId;
+  if (!isJsonContentType(given)) headers[HEADER.contentSha256] = "UNSIGNED-PAYLOAD";
   Object.assign(headers, given);
 
   if (headers[HEADER.date] === undefined) {
@@ -338,7 +339,8 @@ export function signRequest(
   } else if (parseSdkDate(headers[HEADER.date]!) === undefined) {
     throw new TypeError(`${HEADER.date} must have the form YYYYMMDDTHHMMSSZ`);
   }
-  headers[HEADER.host] = headers[HEADER.host] ?? canonicalHost(request.url);
+  // Truthy look-up, as in the SDK: an empty `host` header is replaced by the URL's.
+  headers[HEADER.host] = headers[HEADER.host] || canonicalHost(request.url);
 
   const signedHeaderSet = { ...headers };
   // The SDK leaves a multipart content type out of the signature (lower-case key only).
