@@ -1,0 +1,469 @@
+/**
+ * The FlowActivation dynamic provider: check, diff, create, read, update and delete. This module is
+ * the exported subpath `pulumi-huaweicloud-medialive/dynamic-provider`; the serialized shim in state
+ * (`flowActivationShim.ts`) requires it from the installed package in Pulumi's provider host, so
+ * refresh and destroy of old resources run the installed code.
+ *
+ * Settings are resolved inside every call (input, then the stack config captured by `configure`,
+ * then the environment); nothing secret is kept anywhere else.
+ */
+import type { DiffResult } from "@pulumi/pulumi/dynamic";
+import { MediaLiveClient, type RequestLogEvent } from "./client";
+import { parseDuration } from "./durations";
+import { isFlowNotFound, MediaLiveError } from "./errors";
+import {
+  checkInputs,
+  flowActivationInputSchema,
+  type CheckFailure,
+  type FlowActivationInputs,
+} from "./flowActivationInputs";
+import {
+  deleteTarget,
+  diffActivation,
+  inputsAfterRefresh,
+  transitionFor,
+  type FlowActivationState,
+} from "./reconcile";
+import type { FlowStatus } from "./schemas";
+import {
+  lookupFrom,
+  resolveLocation,
+  resolveSettings,
+  SETTINGS,
+  type ResolvedSettings,
+  type SettingsLookup,
+} from "./settings";
+
+/** The key Pulumi stores the serialized provider under. */
+const PROVIDER_KEY = "__provider";
+
+/** First and largest pause while polling for a status the start/stop answer did not report. */
+const POLL_DELAYS_MS = { first: 1_000, max: 15_000 } as const;
+
+/** How long the best-effort read after a failure may take, whatever the operation's timeout. */
+const FOLLOW_UP_READ_BUDGET_MS = 15_000;
+
+/** Budget of a refresh (the engine gives `read` no timeout of its own). */
+const READ_TIMEOUT_MS = 120_000;
+
+let stackConfig: SettingsLookup | undefined;
+
+/**
+ * Captures the stack config (Pulumi calls this once per provider text, before any other method).
+ * Only the keys this provider reads are kept, as plain values in this process.
+ *
+ * @param request - Pulumi's configure request
+ */
+export function configure(request: { config: { get(key: string): string | undefined } }): void {
+  const values: Record<string, string | undefined> = {};
+  for (const spec of Object.values(SETTINGS))
+    values[spec.configKey] = request.config.get(spec.configKey);
+  stackConfig = lookupFrom(values);
+}
+
+/**
+ * The stack config: what `configure` captured, or, on SDKs that never call it, the `PULUMI_CONFIG`
+ * variable the engine gives the provider host.
+ */
+function currentConfig(): SettingsLookup {
+  if (stackConfig) return stackConfig;
+  try {
+    const parsed = JSON.parse(process.env.PULUMI_CONFIG ?? "{}") as Record<string, unknown>;
+    return { get: (key) => (typeof parsed[key] === "string" ? parsed[key] : undefined) };
+  } catch {
+    return lookupFrom({});
+  }
+}
+
+const environment: SettingsLookup = { get: (key) => process.env[key] };
+
+/**
+ * Validates inputs offline and fills in defaults. Failures name the property.
+ *
+ * @param _olds - previous inputs (unused: every check stands on its own)
+ * @param news - new inputs
+ */
+export async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const outcome = checkInputs(news);
+  return { inputs: outcome.inputs, failures: [...outcome.failures] };
+}
+
+/**
+ * Decides between no change, an in-place update and a replacement. Offline: the location is
+ * resolved from inputs, config and environment without credentials or network.
+ *
+ * @param _id - resource id
+ * @param olds - stored state
+ * @param news - checked inputs
+ */
+export async function diff(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<DiffResult> {
+  const overrides = {
+    projectId: stringOrUndefined(news.projectId),
+    region: stringOrUndefined(news.region),
+    endpoint: stringOrUndefined(news.endpoint),
+  };
+  const decision = diffActivation(
+    olds as Partial<FlowActivationState>,
+    news,
+    resolveLocation(overrides, currentConfig(), environment),
+  );
+  return {
+    changes: decision.changes,
+    replaces: [...decision.replaces],
+    deleteBeforeReplace: decision.deleteBeforeReplace,
+  };
+}
+
+/**
+ * Brings the flow to `desiredStatus`, adopting it without a call when it is already there.
+ *
+ * @param news - checked inputs
+ */
+export async function create(
+  news: Record<string, unknown>,
+): Promise<{ id: string; outs: FlowActivationState }> {
+  const inputs = parseInputs(news);
+  const settings = settingsFor(inputs);
+  const operation = new Operation("create", inputs.timeouts.create);
+  const client = clientFor(settings, operation.timeoutMs);
+  let detail;
+  try {
+    detail = await client.showFlowDetail(inputs.flowId, operation.signal);
+  } catch (error) {
+    if (isFlowNotFound(error)) {
+      throw new Error(
+        `FlowActivation: flow ${inputs.flowId} does not exist in project ${settings.projectId} at ${settings.endpoint}; check flowId, projectId and region.`,
+        { cause: error },
+      );
+    }
+    throw operation.explain(error, inputs.flowId);
+  }
+  const base = stateOf(inputs, settings, {
+    status: detail.reportedStatus,
+    flowName: detail.name ?? "",
+    flowRegion: detail.region,
+    statusBeforeActivation: detail.reportedStatus,
+  });
+  const status = await reconcileStatus(client, operation, base, inputs.desiredStatus, news);
+  return { id: inputs.flowId, outs: { ...base, status } };
+}
+
+/**
+ * Reports the live status (refresh). A flow that no longer exists drops the resource from state.
+ *
+ * @param id - resource id
+ * @param props - stored state
+ */
+export async function read(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id?: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
+  const state = props as unknown as FlowActivationState;
+  const settings = settingsFor(locationOf(state));
+  const signal = AbortSignal.timeout(READ_TIMEOUT_MS);
+  try {
+    const detail = await clientFor(settings, READ_TIMEOUT_MS).showFlowDetail(state.flowId, signal);
+    const refreshed: FlowActivationState = {
+      ...state,
+      status: detail.reportedStatus,
+      flowName: detail.name ?? state.flowName,
+    };
+    return { id, props: { ...props, ...refreshed }, inputs: inputsAfterRefresh(refreshed) };
+  } catch (error) {
+    if (isFlowNotFound(error)) return {};
+    throw new Operation("refresh", "2m").explain(error, state.flowId);
+  }
+}
+
+/**
+ * Moves the flow to the new `desiredStatus` when it differs from the last observed status; changes
+ * to `onDelete` or `timeouts` alone make no call.
+ *
+ * @param _id - resource id
+ * @param olds - stored state
+ * @param news - checked inputs
+ */
+export async function update(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ outs: FlowActivationState }> {
+  const previous = olds as unknown as FlowActivationState;
+  const inputs = parseInputs(news);
+  const settings = settingsFor(inputs);
+  const base: FlowActivationState = {
+    ...stateOf(inputs, settings, {
+      status: previous.status,
+      flowName: previous.flowName,
+      flowRegion: previous.region,
+      statusBeforeActivation: previous.statusBeforeActivation,
+    }),
+  };
+  if (transitionFor(previous.status, inputs.desiredStatus) === undefined) return { outs: base };
+  const operation = new Operation("update", inputs.timeouts.update);
+  const client = clientFor(settings, operation.timeoutMs);
+  const status = await reconcileStatus(client, operation, base, inputs.desiredStatus, news);
+  return { outs: { ...base, status } };
+}
+
+/**
+ * Applies `onDelete`: stop the flow, restore its status from before the first activation, or leave
+ * it. A flow already at the target, or already gone, is success.
+ *
+ * @param _id - resource id
+ * @param props - stored state
+ */
+export async function deleteResource(_id: string, props: Record<string, unknown>): Promise<void> {
+  const state = props as unknown as FlowActivationState;
+  const target = deleteTarget(state);
+  if (target === undefined || transitionFor(state.status, target) === undefined) return;
+  const settings = settingsFor(locationOf(state));
+  const operation = new Operation("delete", state.timeouts?.delete ?? "5m");
+  const client = clientFor(settings, operation.timeoutMs);
+  try {
+    await settleTransition(client, operation, state.flowId, state.status, target);
+  } catch (error) {
+    if (isFlowNotFound(error)) return;
+    throw operation.explain(error, state.flowId);
+  }
+}
+
+/** The provider host looks methods up by name; `delete` is a reserved word for a function. */
+export { deleteResource as delete };
+
+// ---------------------------------------------------------------------------------------------
+
+/** One provider operation with its timeout, as an abort signal. */
+class Operation {
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+
+  constructor(
+    readonly name: "create" | "update" | "delete" | "refresh",
+    timeout: string,
+  ) {
+    this.timeoutMs = parseDuration(timeout) ?? 300_000;
+    this.signal = AbortSignal.timeout(this.timeoutMs);
+  }
+
+  /** Turns anything thrown into one actionable line that names the operation and the flow. */
+  explain(error: unknown, flowId: string, lastStatus?: string): Error {
+    if (this.signal.aborted && !MediaLiveError.isInstance(error)) {
+      const last = lastStatus ? ` (last observed status ${lastStatus})` : "";
+      return new Error(
+        `FlowActivation ${this.name} of flow ${flowId} timed out after ${this.timeoutMs / 1000}s${last}; raise timeouts.${this.name === "refresh" ? "update" : this.name} or retry.`,
+      );
+    }
+    if (error instanceof Error) return error;
+    return new Error(String(error));
+  }
+}
+
+/**
+ * Moves the flow to `target` from the last observed status and returns the status observed after.
+ * On failure after a call may have changed the flow, the thrown error carries the resource id and
+ * the state as observed, so that Pulumi records the truth and the next `up` converges.
+ */
+async function reconcileStatus(
+  client: MediaLiveClient,
+  operation: Operation,
+  base: FlowActivationState,
+  target: FlowStatus,
+  news: Record<string, unknown>,
+): Promise<string> {
+  try {
+    return await settleTransition(client, operation, base.flowId, base.status, target);
+  } catch (failure) {
+    const error = operation.explain(failure, base.flowId, base.status);
+    const observed = await observeAfterFailure(client, base.flowId);
+    const recorded = {
+      ...base,
+      status: observed ?? base.status,
+      [PROVIDER_KEY]: news[PROVIDER_KEY],
+    };
+    throw Object.assign(error, {
+      id: base.flowId,
+      properties: recorded,
+      reasons: [error.message],
+    });
+  }
+}
+
+/**
+ * One status change at the floor cost: no call when already there; one start/stop whose answer is
+ * trusted when it reports the target; a read to settle any 400 (e.g. `LIVE.100011001` "flow task is
+ * in active status" after a race); polling only if the answer reports another status.
+ */
+async function settleTransition(
+  client: MediaLiveClient,
+  operation: Operation,
+  flowId: string,
+  observed: string,
+  target: FlowStatus,
+): Promise<string> {
+  const transition = transitionFor(observed, target);
+  if (transition === undefined) return observed;
+  let reported: string;
+  try {
+    const answer =
+      transition === "start"
+        ? await client.startFlow(flowId, operation.signal)
+        : await client.stopFlow(flowId, operation.signal);
+    reported = answer.reportedStatus;
+  } catch (error) {
+    if (!(MediaLiveError.isInstance(error) && error.httpStatus === 400)) throw error;
+    const detail = await client.showFlowDetail(flowId, operation.signal);
+    if (detail.reportedStatus === target) return target;
+    throw error;
+  }
+  if (reported === target) return target;
+  return pollUntil(client, operation, flowId, target, reported);
+}
+
+async function pollUntil(
+  client: MediaLiveClient,
+  operation: Operation,
+  flowId: string,
+  target: FlowStatus,
+  lastReported: string,
+): Promise<string> {
+  let last = lastReported;
+  for (
+    let delay: number = POLL_DELAYS_MS.first;
+    ;
+    delay = Math.min(delay * 2, POLL_DELAYS_MS.max)
+  ) {
+    try {
+      await abortableSleep(delay, operation.signal);
+    } catch (error) {
+      throw operation.explain(error, flowId, last);
+    }
+    const detail = await client.showFlowDetail(flowId, operation.signal);
+    last = detail.reportedStatus;
+    if (last === target) return target;
+  }
+}
+
+/** A best-effort read after a failure, with its own small budget; `undefined` if it fails too. */
+async function observeAfterFailure(
+  client: MediaLiveClient,
+  flowId: string,
+): Promise<string | undefined> {
+  try {
+    const signal = AbortSignal.timeout(FOLLOW_UP_READ_BUDGET_MS);
+    return (await client.showFlowDetail(flowId, signal)).reportedStatus;
+  } catch {
+    return undefined;
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Re-validates checked inputs (state written by any release must still be accepted). */
+function parseInputs(news: Record<string, unknown>): FlowActivationInputs {
+  const rest = { ...news };
+  delete rest[PROVIDER_KEY];
+  const parsed = flowActivationInputSchema.safeParse(rest);
+  if (!parsed.success) {
+    const failures = checkInputs(rest).failures;
+    throw new Error(
+      `FlowActivation inputs are invalid: ${failures.map((failure) => `${failure.property}: ${failure.reason}`).join("; ")}`,
+    );
+  }
+  return parsed.data;
+}
+
+function settingsFor(overrides: {
+  projectId?: string;
+  region?: string;
+  endpoint?: string;
+}): ResolvedSettings {
+  return resolveSettings(overrides, currentConfig(), environment);
+}
+
+/** The location recorded in state, so refresh and delete reach the flow where it was found. */
+function locationOf(state: FlowActivationState): {
+  projectId?: string;
+  region?: string;
+  endpoint?: string;
+} {
+  return {
+    projectId: state.projectId || undefined,
+    region: state.region || undefined,
+    endpoint: state.endpoint || undefined,
+  };
+}
+
+/** A client whose retries stay within the operation's budget. */
+function clientFor(settings: ResolvedSettings, budgetMs: number): MediaLiveClient {
+  return new MediaLiveClient({
+    projectId: settings.projectId,
+    region: settings.region,
+    endpoint: settings.endpoint,
+    credentials: settings.credentials,
+    requestsPerSecond: settings.requestsPerSecond,
+    retry: { maxAttempts: settings.maxRetries + 1, deadlineMs: budgetMs },
+    onRequest: process.env.HW_LIVE_DEBUG ? logRequest : undefined,
+  });
+}
+
+/** Debug output on the provider host's stderr; the event is already redacted. */
+function logRequest(event: RequestLogEvent): void {
+  console.error(
+    `[medialive] ${event.operation} ${event.method} ${event.url} attempt ${event.attempt} -> ${event.outcome} in ${event.elapsedMs}ms${event.requestId ? ` request id ${event.requestId}` : ""}`,
+  );
+}
+
+function stateOf(
+  inputs: FlowActivationInputs,
+  settings: ResolvedSettings,
+  observed: {
+    status: string;
+    flowName: string;
+    flowRegion?: string;
+    statusBeforeActivation: string;
+  },
+): FlowActivationState {
+  const region = settings.region ?? observed.flowRegion ?? "";
+  return {
+    flowId: inputs.flowId,
+    desiredStatus: inputs.desiredStatus,
+    status: observed.status,
+    flowName: observed.flowName,
+    projectId: settings.projectId,
+    region,
+    endpoint: settings.endpoint,
+    onDelete: inputs.onDelete,
+    timeouts: inputs.timeouts,
+    statusBeforeActivation: observed.statusBeforeActivation,
+    settingSources: {
+      projectId: settings.sources.projectId,
+      region: settings.sources.region ?? "flow",
+      endpoint: settings.sources.endpoint,
+    },
+  };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

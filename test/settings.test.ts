@@ -1,0 +1,218 @@
+import { expect } from "chai";
+import {
+  describeFailure,
+  isAlreadyInStatus,
+  isFlowNotFound,
+  MediaLiveError,
+  redactSecrets,
+} from "../provider/errors";
+import { lookupFrom, resolveLocation, resolveSettings, SettingsError } from "../provider/settings";
+
+const none = lookupFrom({});
+
+describe("settings resolution", () => {
+  it("takes the input first, then stack config, then the environment", () => {
+    const config = lookupFrom({
+      "huaweicloud:projectId": "from-config",
+      "huaweicloud:region": "cn-north-4",
+      "huaweicloud:accessKey": "AK-CONFIG",
+      "huaweicloud:secretKey": "SK-CONFIG",
+    });
+    const env = lookupFrom({
+      HW_PROJECT_ID: "from-env",
+      HW_REGION_NAME: "ap-southeast-3",
+      HW_ACCESS_KEY: "AK-ENV",
+      HW_SECRET_KEY: "SK-ENV",
+    });
+    const fromInput = resolveSettings({ projectId: "from-input" }, config, env);
+    expect(fromInput.projectId).to.equal("from-input");
+    expect(fromInput.sources.projectId).to.equal("input");
+    expect(fromInput.region).to.equal("cn-north-4");
+    expect(fromInput.endpoint).to.equal("https://live.cn-north-4.myhuaweicloud.com");
+    expect(fromInput.credentials).to.deep.equal({ accessKey: "AK-CONFIG", secretKey: "SK-CONFIG" });
+    const fromEnv = resolveSettings({}, none, env);
+    expect(fromEnv.projectId).to.equal("from-env");
+    expect(fromEnv.sources).to.deep.equal({
+      projectId: "environment",
+      region: "environment",
+      endpoint: "region",
+    });
+    expect(fromEnv.credentials).to.deep.equal({ accessKey: "AK-ENV", secretKey: "SK-ENV" });
+  });
+
+  it("uses an endpoint instead of a region, and temporary credentials or a token", () => {
+    const settings = resolveSettings(
+      {},
+      none,
+      lookupFrom({
+        HW_PROJECT_ID: "p",
+        HW_LIVE_ENDPOINT: "http://127.0.0.1:8787/",
+        HW_ACCESS_KEY: "AK",
+        HW_SECRET_KEY: "SK",
+        HW_SECURITY_TOKEN: "TOKEN",
+        HW_LIVE_REQUESTS_PER_SECOND: "50",
+        HW_MAX_RETRIES: "2",
+      }),
+    );
+    expect(settings.endpoint).to.equal("http://127.0.0.1:8787");
+    expect(settings.region).to.equal(undefined);
+    expect(settings.credentials).to.deep.equal({
+      accessKey: "AK",
+      secretKey: "SK",
+      securityToken: "TOKEN",
+    });
+    expect(settings.requestsPerSecond).to.equal(50);
+    expect(settings.maxRetries).to.equal(2);
+    const token = resolveSettings(
+      {},
+      lookupFrom({ "huaweicloud:authToken": "IAM-TOKEN" }),
+      lookupFrom({ HW_PROJECT_ID: "p", HW_REGION_NAME: "ap-southeast-3" }),
+    );
+    expect(token.credentials).to.deep.equal({ authToken: "IAM-TOKEN" });
+  });
+
+  it("names every key and variable it tried when settings are missing", () => {
+    expect(() => resolveSettings({}, none, none))
+      .to.throw(SettingsError)
+      .with.property("message")
+      .that.satisfies((message: string) =>
+        [
+          "huaweicloud:projectId",
+          "HW_PROJECT_ID",
+          "huaweicloud:region",
+          "HW_REGION_NAME",
+          "huaweicloud:liveEndpoint",
+          "HW_LIVE_ENDPOINT",
+          "huaweicloud:accessKey",
+          "HW_ACCESS_KEY",
+          "huaweicloud:secretKey",
+          "HW_SECRET_KEY",
+          "huaweicloud:authToken",
+          "HW_AUTH_TOKEN",
+          "projectId input",
+        ].every((key) => message.includes(key)),
+      );
+  });
+
+  it("names the missing half of an AK/SK pair without echoing the other", () => {
+    const env = lookupFrom({
+      HW_PROJECT_ID: "p",
+      HW_REGION_NAME: "ap-southeast-3",
+      HW_ACCESS_KEY: "AKVISIBLE",
+    });
+    expect(() => resolveSettings({}, none, env)).to.throw(
+      SettingsError,
+      /secretKey.*HW_SECRET_KEY/,
+    );
+    try {
+      resolveSettings({}, none, env);
+    } catch (error) {
+      expect((error as Error).message).not.to.include("AKVISIBLE");
+    }
+  });
+
+  it("rejects invalid numbers and endpoints, naming where they came from", () => {
+    const base = {
+      HW_PROJECT_ID: "p",
+      HW_REGION_NAME: "ap-southeast-3",
+      HW_ACCESS_KEY: "A",
+      HW_SECRET_KEY: "S",
+    };
+    expect(() =>
+      resolveSettings({}, none, lookupFrom({ ...base, HW_LIVE_REQUESTS_PER_SECOND: "0" })),
+    ).to.throw(/HW_LIVE_REQUESTS_PER_SECOND must be a positive number/);
+    expect(() =>
+      resolveSettings(
+        {},
+        lookupFrom({ "huaweicloud:liveEndpoint": "http://live.example.com" }),
+        lookupFrom(base),
+      ),
+    ).to.throw(/huaweicloud:liveEndpoint is invalid: .*loopback/);
+  });
+
+  it("resolves the location offline, without credentials", () => {
+    expect(
+      resolveLocation(
+        {},
+        lookupFrom({ "huaweicloud:region": "ap-southeast-3" }),
+        lookupFrom({ HW_PROJECT_ID: "p" }),
+      ),
+    ).to.deep.equal({
+      projectId: "p",
+      endpoint: "https://live.ap-southeast-3.myhuaweicloud.com",
+    });
+    expect(resolveLocation({ endpoint: "http://127.0.0.1:1/" }, none, none)).to.deep.equal({
+      projectId: undefined,
+      endpoint: "http://127.0.0.1:1",
+    });
+  });
+});
+
+describe("MediaLiveError", () => {
+  it("is one actionable line with status, code, message and request id", () => {
+    const error = new MediaLiveError({
+      operation: "startFlow",
+      kind: "http",
+      httpStatus: 403,
+      errorCode: "APIG.0302",
+      errorMessage: "The IAM user is not authorized\n to access the API",
+      requestId: "req-123",
+      flowId: "flow-1",
+      projectId: "p1",
+      region: "ap-southeast-3",
+      attempts: 1,
+    });
+    expect(error.message).to.equal(
+      'Media Live startFlow for flow flow-1 failed: HTTP 403 APIG.0302 "The IAM user is not authorized to access the API" (request id req-123); check that the IAM user may perform live:ott:updateFlowStatusStart (project p1, region ap-southeast-3).',
+    );
+    expect(error.message).not.to.include("\n");
+    expect(MediaLiveError.isInstance(error)).to.equal(true);
+    expect(MediaLiveError.isInstance(new Error("x"))).to.equal(false);
+  });
+
+  it("explains 401, 429, 5xx, timeouts and network failures", () => {
+    const base = { operation: "showFlowDetail" as const, attempts: 3 };
+    expect(
+      describeFailure({ ...base, kind: "http", httpStatus: 401, errorCode: "APIG.0301" }),
+    ).to.match(/after 3 attempts: HTTP 401 APIG\.0301; check the access key and secret key/);
+    expect(describeFailure({ ...base, kind: "http", httpStatus: 429 })).to.match(/throttling/);
+    expect(describeFailure({ ...base, kind: "http", httpStatus: 503 })).to.match(
+      /service failed; retry later/,
+    );
+    expect(describeFailure({ ...base, kind: "timeout" })).to.match(
+      /failed after 3 attempts: timed out; the API did not answer in time/,
+    );
+    expect(
+      describeFailure({ ...base, kind: "network", errorMessage: "ECONNRESET: other side closed" }),
+    ).to.match(/proxy settings/);
+  });
+
+  it("recognises the documented 400s", () => {
+    const error = (errorMessage: string, httpStatus = 400): MediaLiveError =>
+      new MediaLiveError({
+        operation: "startFlow",
+        kind: "http",
+        httpStatus,
+        errorCode: "LIVE.100011001",
+        errorMessage,
+        attempts: 1,
+      });
+    expect(isAlreadyInStatus(error("flow task is in active status"))).to.equal(true);
+    expect(isAlreadyInStatus(error("flow task is in standby status"))).to.equal(true);
+    expect(isAlreadyInStatus(error("Invalid request parameter"))).to.equal(false);
+    expect(isFlowNotFound(error("flow not found: abc"))).to.equal(true);
+    expect(isFlowNotFound(error("flow does not exist"))).to.equal(true);
+    expect(isFlowNotFound(error("flow task is in active status"))).to.equal(false);
+  });
+
+  it("redacts secrets from text", () => {
+    expect(
+      redactSecrets("key SECRETVALUE and TOKEN123 here", [
+        "SECRETVALUE",
+        "TOKEN123",
+        undefined,
+        "",
+      ]),
+    ).to.equal("key [REDACTED] and [REDACTED] here");
+  });
+});
