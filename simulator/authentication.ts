@@ -1,0 +1,230 @@
+/**
+ * The gateway's IAM check: AK/SK signatures (`SDK-HMAC-SHA256`) verified by rebuilding the canonical
+ * request from exactly what was received and signing it with the provider's own
+ * {@link computeSignature}, or an `X-Auth-Token` from a fixed list. Then the project check.
+ *
+ * Rules follow the reference §5.2 and §7: `host` and `X-Sdk-Date` must be signed, the date must be
+ * within the allowed skew, `X-Project-Id` must equal the path's project, temporary credentials need
+ * a signed `X-Security-Token`.
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+
+import {
+  computeSignature,
+  parseAuthorization,
+  parseSdkDate,
+  sha256Hex,
+  type ParsedAuthorization,
+} from "../provider/signer.js";
+import { ERROR_CODE, ERROR_MESSAGE, HEADER_NAME } from "./constants.js";
+
+/** An AK/SK pair the simulator accepts; `securityToken` makes it a temporary (STS) credential. */
+export interface SimulatorCredentials {
+  accessKey: string;
+  secretKey: string;
+  securityToken?: string;
+}
+
+/** Which credentials are accepted, for which project, and how much clock skew is tolerated. */
+export interface AuthenticationPolicy {
+  /** The only project the caller may access. */
+  readonly projectId: string;
+  /** Accepted AK/SK pairs. */
+  readonly credentials: readonly SimulatorCredentials[];
+  /** Accepted `X-Auth-Token` values. */
+  readonly authTokens: readonly string[];
+  /** Largest allowed difference between `X-Sdk-Date` and {@link AuthenticationPolicy.now}. */
+  readonly clockSkewMinutes: number;
+  /** The gateway's clock. */
+  readonly now: () => Date;
+}
+
+/** The parts of a received request that authentication reads. */
+export interface ReceivedRequest {
+  /** Method as received. */
+  readonly method: string;
+  /** Request target as received (`req.url`: raw path and query). */
+  readonly target: string;
+  /** Headers as Node parsed them (names lower-cased). */
+  readonly headers: IncomingHttpHeaders;
+  /** Raw body bytes. */
+  readonly body: Uint8Array;
+  /** The `{project_id}` segment of the path. */
+  readonly pathProjectId: string;
+}
+
+/** The scheme a request tried: AK/SK, token, or none at all. */
+export type AuthenticationScheme = "aksk" | "token" | "none";
+
+/** The outcome of authentication; a failure carries the gateway error to answer. */
+export type AuthenticationResult =
+  | { readonly ok: true; readonly scheme: "aksk" | "token"; readonly accessKey?: string }
+  | {
+      readonly ok: false;
+      readonly scheme: AuthenticationScheme;
+      readonly accessKey?: string;
+      readonly status: 401 | 403;
+      readonly errorCode: string;
+      readonly errorMsg: string;
+    };
+
+/**
+ * One header's value as a single string. Node joins repeated headers with `, ` already, except a
+ * few it keeps as arrays; those are joined the same way.
+ *
+ * @param headers - headers as Node parsed them
+ * @param name - lower-case header name
+ */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** Constant-time string equality, so response timing does not leak how much of a secret matched. */
+function secretsEqual(received: string, expected: string): boolean {
+  const left = Buffer.from(received, "utf8");
+  const right = Buffer.from(expected, "utf8");
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+type Failure = Extract<AuthenticationResult, { ok: false }>;
+
+function unauthenticated(
+  scheme: AuthenticationScheme,
+  errorMsg: string,
+  accessKey?: string,
+): Failure {
+  const failure = {
+    ok: false,
+    scheme,
+    status: 401,
+    errorCode: ERROR_CODE.authenticationFailed,
+    errorMsg,
+  } as const;
+  return accessKey === undefined ? failure : { ...failure, accessKey };
+}
+
+/**
+ * The scheme a request tries, from its headers alone: an `Authorization` header selects AK/SK even
+ * when an `X-Auth-Token` is also present.
+ *
+ * @param headers - headers as Node parsed them
+ */
+export function authenticationScheme(headers: IncomingHttpHeaders): AuthenticationScheme {
+  if (headerValue(headers, HEADER_NAME.authorization) !== undefined) return "aksk";
+  return headerValue(headers, HEADER_NAME.authToken) !== undefined ? "token" : "none";
+}
+
+/**
+ * Authenticates a request and checks it may access the project in its path; the scheme is chosen
+ * by {@link authenticationScheme}.
+ *
+ * @param request - what was received
+ * @param policy - what is accepted
+ */
+export function authenticate(
+  request: ReceivedRequest,
+  policy: AuthenticationPolicy,
+): AuthenticationResult {
+  let result: AuthenticationResult;
+  switch (authenticationScheme(request.headers)) {
+    case "aksk":
+      result = verifySignature(request, policy);
+      break;
+    case "token": {
+      const token = headerValue(request.headers, HEADER_NAME.authToken)!;
+      result = policy.authTokens.some((accepted) => secretsEqual(token, accepted))
+        ? { ok: true, scheme: "token" }
+        : unauthenticated("token", ERROR_MESSAGE.tokenInvalid);
+      break;
+    }
+    case "none":
+      result = unauthenticated("none", ERROR_MESSAGE.tokenMissing);
+  }
+  if (result.ok && request.pathProjectId !== policy.projectId) {
+    return {
+      ok: false,
+      scheme: result.scheme,
+      ...(result.accessKey === undefined ? {} : { accessKey: result.accessKey }),
+      status: 403,
+      errorCode: ERROR_CODE.notAuthorized,
+      errorMsg: ERROR_MESSAGE.projectNotAuthorized(request.pathProjectId),
+    };
+  }
+  return result;
+}
+
+function verifySignature(
+  request: ReceivedRequest,
+  policy: AuthenticationPolicy,
+): AuthenticationResult {
+  const parsed = parseAuthorization(headerValue(request.headers, HEADER_NAME.authorization) ?? "");
+  if (!parsed) return unauthenticated("aksk", ERROR_MESSAGE.signatureMismatch);
+  const { accessKey } = parsed;
+  const fail = (message: string): Failure => unauthenticated("aksk", message, accessKey);
+
+  const credential = policy.credentials.find((candidate) => candidate.accessKey === accessKey);
+  if (!credential) return fail(ERROR_MESSAGE.signatureMismatch);
+  const signedNames = parsed.signedHeaders.map((name) => name.toLowerCase());
+  if (!signedNames.includes(HEADER_NAME.host) || !signedNames.includes(HEADER_NAME.sdkDate)) {
+    return fail(ERROR_MESSAGE.signatureMismatch);
+  }
+
+  const sdkDate = headerValue(request.headers, HEADER_NAME.sdkDate) ?? "";
+  const signedAt = parseSdkDate(sdkDate);
+  const allowedSkewMs = policy.clockSkewMinutes * 60_000;
+  if (!signedAt || Math.abs(signedAt.getTime() - policy.now().getTime()) > allowedSkewMs) {
+    return fail(ERROR_MESSAGE.requestExpired);
+  }
+
+  if (!signatureMatches(request, parsed, signedNames, sdkDate, credential.secretKey)) {
+    return fail(ERROR_MESSAGE.signatureMismatch);
+  }
+
+  const projectHeader = headerValue(request.headers, HEADER_NAME.projectId);
+  if (projectHeader !== request.pathProjectId) return fail(ERROR_MESSAGE.projectIdMismatch);
+
+  if (credential.securityToken !== undefined) {
+    const securityToken = headerValue(request.headers, HEADER_NAME.securityToken);
+    const tokenValid =
+      securityToken !== undefined &&
+      signedNames.includes(HEADER_NAME.securityToken) &&
+      secretsEqual(securityToken, credential.securityToken);
+    if (!tokenValid) return fail(ERROR_MESSAGE.securityTokenInvalid);
+  }
+  return { ok: true, scheme: "aksk", accessKey };
+}
+
+/** Rebuilds the canonical input from the received request and compares signatures. */
+function signatureMatches(
+  request: ReceivedRequest,
+  parsed: ParsedAuthorization,
+  signedNames: readonly string[],
+  sdkDate: string,
+  secretKey: string,
+): boolean {
+  const signedHeaderSet: Record<string, string> = {};
+  for (const name of signedNames) {
+    const value = headerValue(request.headers, name);
+    if (value === undefined) return false;
+    signedHeaderSet[name] = value;
+  }
+  const declaredHash = headerValue(request.headers, HEADER_NAME.contentSha256);
+  try {
+    const { signature } = computeSignature(
+      {
+        method: request.method,
+        url: `http://${signedHeaderSet[HEADER_NAME.host]}${request.target}`,
+        signedHeaderSet,
+        sdkDate,
+        payloadHash: declaredHash ?? sha256Hex(request.body),
+      },
+      secretKey,
+    );
+    return secretsEqual(parsed.signature, signature);
+  } catch {
+    // A target the canonicalizer cannot read (bad percent-encoding, lone surrogate) cannot match.
+    return false;
+  }
+}
