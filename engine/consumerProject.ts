@@ -98,7 +98,8 @@ export function prepareConsumerProject(options: ConsumerProjectOptions): Consume
   fs.rmSync(packDir, { recursive: true, force: true });
   const programHost = path.join(dir, ".engine", "programHost.js");
   fs.mkdirSync(path.dirname(programHost), { recursive: true });
-  fs.copyFileSync(path.join(__dirname, "programHost.js"), programHost);
+  // The compiled host script (from `npm run build`), also when this module runs from source.
+  fs.copyFileSync(path.join(options.packageRoot, "dist", "engine", "programHost.js"), programHost);
   return { dir, programHost, tarballBytes };
 }
 

@@ -93,8 +93,13 @@ export class LocalEngine {
   /** The stack's resources, in registration order. */
   readonly state = new Map<string, ResourceState>();
 
+  /** The stack config; assign a new one between runs, as `pulumi config set` would. */
+  config: StackConfig;
+
   /** @param options - project, program, stack config */
-  constructor(private readonly options: LocalEngineOptions) {}
+  constructor(private readonly options: LocalEngineOptions) {
+    this.config = options.config;
+  }
 
   /** `pulumi preview`: Check and Diff only; no Create, Update or Delete. */
   preview(): Promise<RunResult> {
@@ -330,6 +335,8 @@ export class LocalEngine {
         cwd: this.options.project.dir,
         env: { ...process.env, ...this.options.env, ...this.programEnvironment(preview) },
         stdio: ["ignore", "pipe", "pipe", "ipc"],
+        // Not the parent's loader flags (a test runner's TypeScript hooks): the program is plain JS.
+        execArgv: [],
       });
       let result: ProgramResultMessage | undefined;
       const output: string[] = [];
@@ -362,8 +369,8 @@ export class LocalEngine {
 
   private programEnvironment(preview: boolean): NodeJS.ProcessEnv {
     return {
-      PULUMI_CONFIG: JSON.stringify(this.options.config.values),
-      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(this.options.config.secretKeys),
+      PULUMI_CONFIG: JSON.stringify(this.config.values),
+      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(this.config.secretKeys),
       PULUMI_PROJECT: this.options.projectName,
       PULUMI_NODEJS_PROJECT: this.options.projectName,
       PULUMI_STACK: this.options.stackName,
@@ -386,7 +393,7 @@ export class LocalEngine {
     const errors: string[] = [];
     let exports: Record<string, unknown> = {};
     try {
-      await host.configure({ ...this.options.config.values }, this.options.config.secretKeys);
+      await host.configure({ ...this.config.values }, this.config.secretKeys);
       exports = await body(host, steps, errors);
     } catch (error) {
       errors.push(errorText(error));
