@@ -2,8 +2,9 @@
  * Every fixed value of the Media Live simulator in one place: defaults, limits, header names, error
  * codes and the exact error messages it answers with.
  *
- * Codes and messages follow the Media Live Flows reference (`/work/shared/reference/
- * medialive-flows-api.md`, §2 and §5) and the API Gateway error table
+ * Codes and messages follow the Media Live Flows API reference
+ * (https://support.huaweicloud.com/intl/en-us/api-medialive/live_26_0007.html, and the start example
+ * of https://support.huaweicloud.com/api-medialive/ModifyFlowStart.html) and the API Gateway error table
  * (https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html). Where Huawei does
  * not document a behaviour (stop on a STANDBY flow, unknown flow ids) the simulator's choice is
  * marked as such.

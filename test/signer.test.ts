@@ -1,7 +1,8 @@
 /**
  * Unit tests of `provider/signer.ts`, one `describe` per exported step. Every expected value is a
- * literal worked out by hand from the signing note (/work/shared/reference/signing.md), or, for hashes
- * and signatures, computed here with node:crypto over a canonical request written out by hand: never
+ * literal worked out by hand from the SDK-HMAC-SHA256 algorithm as Huawei's official Node SDK
+ * implements it (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-003.html
+ * plus the SDK's quirks), or, for hashes and signatures, computed here with node:crypto over a canonical request written out by hand: never
  * by calling the signer under test.
  */
 import { createHash, createHmac } from "node:crypto";
@@ -29,7 +30,7 @@ import {
 /** SHA-256 of the empty string (well known; `printf '' | sha256sum`). */
 const EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/** The guide's worked example (signing.md §9). */
+/** The API-signing guide's published worked example. */
 const EXAMPLE = {
   accessKey: "QTWAOYTTINDUT2QVKYUC",
   secretKey: "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc",

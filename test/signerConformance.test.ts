@@ -4,7 +4,7 @@
  * layer (`BasicCredentials.processAuthRequest`, which calls `AKSKSigner.sign`) and through
  * `signRequest`, and the complete header sets must be equal, `Authorization` included.
  *
- * The SDK is driven as signing.md §11 describes: its request model (endpoint, path, method, headers,
+ * The SDK is driven as its own credentials layer does: its request model (endpoint, path, method, headers,
  * query model, body), with the clock fixed by an `X-Sdk-Date` header given to both signers. Our URL
  * is built from the same parts, with a query string that decodes to the same names and values.
  */
@@ -168,7 +168,7 @@ const JSON_TYPE = { "X-Sdk-Date": DATE, "content-type": "application/json" };
 interface NamedCase {
   readonly name: string;
   readonly parts: RequestParts;
-  /** SignedHeaders, written out by hand from signing.md: proves the case exercises what it says. */
+  /** SignedHeaders, written out by hand from the algorithm: proves the case exercises what it says. */
   readonly signedHeaders: string;
 }
 
@@ -458,7 +458,7 @@ const NAMED_CASES: readonly NamedCase[] = [
 ];
 
 describe("signer conformance with @huaweicloud/huaweicloud-sdk-core 3.1.211", () => {
-  describe("published worked example (signing.md §9)", () => {
+  describe("published worked example (the API-signing guide's worked example)", () => {
     const expected =
       "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, " +
       "Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe";
@@ -493,7 +493,7 @@ describe("signer conformance with @huaweicloud/huaweicloud-sdk-core 3.1.211", ()
     });
   });
 
-  describe("named edge cases (signing.md §4)", () => {
+  describe("named edge cases (SDK quirks)", () => {
     for (const { name, parts, signedHeaders } of NAMED_CASES) {
       it(name, async () => {
         const sdk = await expectSameAsSdk(parts);
