@@ -330,9 +330,13 @@ export class MediaLiveClient {
   ): Promise<{ body: T; requestId?: string }> {
     const startedAt = performance.now();
     for (let attempt = 1; ; attempt++) {
-      const waitMs = this.limiter.reserve();
-      if (waitMs > 0) await sleep(waitMs, signal);
-      const result = await this.attempt(target, schema, attempt, signal);
+      const release = await this.limiter.acquire(signal);
+      let result: Awaited<ReturnType<typeof this.attempt<T>>>;
+      try {
+        result = await this.attempt(target, schema, attempt, signal);
+      } finally {
+        release();
+      }
       if ("body" in result) return result;
       const elapsedMs = performance.now() - startedAt;
       const decision = decideRetry(

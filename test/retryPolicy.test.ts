@@ -7,7 +7,6 @@ import {
   type AttemptOutcome,
   type RetryPolicy,
 } from "../provider/retryPolicy";
-import { RequestRateLimiter } from "../provider/rateLimiter";
 
 const policy: RetryPolicy = {
   maxAttempts: 4,
@@ -100,40 +99,5 @@ describe("retry policy", () => {
       expect(parseRetryAfter("", now)).to.equal(undefined);
       expect(parseRetryAfter("soon", now)).to.equal(undefined);
     });
-  });
-});
-
-describe("RequestRateLimiter", () => {
-  it("spaces requests evenly at the limit", () => {
-    let now = 1_000;
-    const limiter = new RequestRateLimiter(10, () => now);
-    expect([limiter.reserve(), limiter.reserve(), limiter.reserve()]).to.deep.equal([0, 100, 200]);
-    now += 1_000;
-    expect(limiter.reserve()).to.equal(0);
-  });
-  it("never lets more than the limit through in any one-second window", () => {
-    let now = 0;
-    const limiter = new RequestRateLimiter(50, () => now);
-    const sendTimes = Array.from({ length: 200 }, () => now + limiter.reserve());
-    for (const start of sendTimes) {
-      const inWindow = sendTimes.filter((time) => time >= start && time < start + 1_000).length;
-      expect(inWindow).to.be.at.most(50);
-    }
-    now = 10;
-    expect(sendTimes.at(-1)).to.equal(199 * 20);
-  });
-  it("holds later requests back after a 429", () => {
-    const now = 0;
-    const limiter = new RequestRateLimiter(10, () => now);
-    limiter.reserve();
-    limiter.pause(1_500);
-    expect(limiter.reserve()).to.equal(1_500);
-    expect(limiter.reserve()).to.equal(1_600);
-  });
-  it("does not limit an infinite rate, and rejects a non-positive one", () => {
-    const limiter = new RequestRateLimiter(Infinity);
-    expect(limiter.reserve()).to.equal(0);
-    expect(limiter.reserve()).to.equal(0);
-    expect(() => new RequestRateLimiter(0)).to.throw(RangeError);
   });
 });
