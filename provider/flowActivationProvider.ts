@@ -240,6 +240,11 @@ export { deleteResource as delete };
 
 // ---------------------------------------------------------------------------------------------
 
+/** An operation that ran out of its `timeouts` budget. */
+class OperationTimeoutError extends Error {
+  override readonly name = "OperationTimeoutError";
+}
+
 /** One provider operation with its timeout, as an abort signal. */
 class Operation {
   readonly signal: AbortSignal;
@@ -255,9 +260,10 @@ class Operation {
 
   /** Turns anything thrown into one actionable line that names the operation and the flow. */
   explain(error: unknown, flowId: string, lastStatus?: string): Error {
+    if (error instanceof OperationTimeoutError) return error;
     if (this.signal.aborted && !MediaLiveError.isInstance(error)) {
       const last = lastStatus ? ` (last observed status ${lastStatus})` : "";
-      return new Error(
+      return new OperationTimeoutError(
         `FlowActivation ${this.name} of flow ${flowId} timed out after ${this.timeoutMs / 1000}s${last}; raise timeouts.${this.name === "refresh" ? "update" : this.name} or retry.`,
       );
     }
@@ -319,9 +325,12 @@ async function settleTransition(
     reported = answer.reportedStatus;
   } catch (error) {
     if (!(MediaLiveError.isInstance(error) && error.httpStatus === 400)) throw error;
+    // A read that fails with "not found" propagates: the flow is really gone.
     const detail = await client.showFlowDetail(flowId, operation.signal);
     if (detail.reportedStatus === target) return target;
-    throw error;
+    // The flow exists and is not at the target: the 400 stands. A plain Error, so that a 400 that
+    // merely *says* "not found" is not mistaken for a deleted flow by the caller.
+    throw new Error(`${error.message} The flow is ${detail.reportedStatus}.`, { cause: error });
   }
   if (reported === target) return target;
   return pollUntil(client, operation, flowId, target, reported);
@@ -422,6 +431,7 @@ function clientFor(settings: ResolvedSettings, budgetMs: number): MediaLiveClien
     endpoint: settings.endpoint,
     credentials: settings.credentials,
     requestsPerSecond: settings.requestsPerSecond,
+    timeoutMs: settings.requestTimeoutMs,
     retry: { maxAttempts: settings.maxRetries + 1, deadlineMs: budgetMs },
     onRequest: process.env.HW_LIVE_DEBUG ? logRequest : undefined,
   });

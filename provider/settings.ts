@@ -5,6 +5,8 @@
  * provider uses). Credentials are never resource inputs, so they never reach state.
  */
 import type { MediaLiveCredentials } from "./client";
+import { DEFAULT_TIMEOUT_MS as DEFAULT_REQUEST_TIMEOUT_MS } from "./client";
+import { parseDuration } from "./durations";
 import { defaultEndpoint, resolveEndpoint } from "./endpoint";
 
 /** A place settings are read from: stack config or the environment. */
@@ -70,6 +72,12 @@ export const SETTINGS = {
     secret: false,
     description: "Process-wide request limit per endpoint and credential (default 20)",
   },
+  requestTimeout: {
+    configKey: "huaweicloud:liveRequestTimeout",
+    envVar: "HW_LIVE_REQUEST_TIMEOUT",
+    secret: false,
+    description: "Timeout of one HTTP attempt, as a duration (default 10s)",
+  },
   maxRetries: {
     configKey: "huaweicloud:maxRetries",
     envVar: "HW_MAX_RETRIES",
@@ -97,6 +105,8 @@ export interface ResolvedSettings {
   readonly credentials: MediaLiveCredentials;
   readonly requestsPerSecond: number;
   readonly maxRetries: number;
+  /** Timeout of one HTTP attempt, in milliseconds. */
+  readonly requestTimeoutMs: number;
   readonly sources: {
     readonly projectId: SettingSource;
     readonly region?: SettingSource;
@@ -165,6 +175,20 @@ function positiveNumber(
     );
   }
   return value;
+}
+
+function requestTimeout(config: SettingsLookup, env: SettingsLookup): number {
+  const found = lookup("requestTimeout", config, env);
+  if (!found) return DEFAULT_REQUEST_TIMEOUT_MS;
+  const ms = parseDuration(found.value);
+  if (ms === undefined || ms < 100 || ms > 600_000) {
+    const origin =
+      found.source === "config"
+        ? SETTINGS.requestTimeout.configKey
+        : SETTINGS.requestTimeout.envVar;
+    throw new SettingsError(`${origin} must be a duration from 100ms to 10m, got "${found.value}"`);
+  }
+  return ms;
 }
 
 /**
@@ -261,6 +285,7 @@ export function resolveSettings(
     credentials,
     requestsPerSecond: positiveNumber("requestsPerSecond", config, env, 20, false),
     maxRetries: Math.floor(positiveNumber("maxRetries", config, env, 5, true)),
+    requestTimeoutMs: requestTimeout(config, env),
     sources: {
       projectId: projectId.source,
       ...(region ? { region: region.source } : {}),
