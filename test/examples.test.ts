@@ -1,0 +1,569 @@
+/**
+ * The examples under `examples/`: each is a complete Pulumi project (checked for its files and
+ * declarations), each type-checks as a consumer's project against the packed and installed package,
+ * and the pure logic they carry (the broadcast schedule, the GitOps flow list) is unit-tested here.
+ */
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+import type { ConsumerProject } from "../engine/consumerProject";
+import {
+  desiredStatusAt,
+  localMinuteOfDay,
+  parseEvaluationTime,
+  parseFlows,
+  parseSchedule,
+  parseTimeZone,
+  ScheduleConfigError,
+  type Schedule,
+  type ScheduleWindowConfig,
+} from "../examples/broadcast-schedule/schedule";
+import { FlowConfigError, parseFlowList } from "../examples/gitops/flows";
+import { consumerProject, PACKAGE_ROOT } from "./support/consumer";
+
+const EXAMPLES_DIR = path.join(PACKAGE_ROOT, "examples");
+const EXAMPLES = fs
+  .readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+function readExampleFile(example: string, file: string): string {
+  return fs.readFileSync(path.join(EXAMPLES_DIR, example, file), "utf8");
+}
+
+/** A top-level scalar of a Pulumi.yaml (flat keys only: no YAML dependency needed). */
+function topLevelValue(yaml: string, key: string): string | undefined {
+  return new RegExp(`^${key}:[ \\t]*(.+?)[ \\t]*$`, "m")
+    .exec(yaml)?.[1]
+    ?.replace(/^["']|["']$/g, "");
+}
+
+/** The keys declared under `config:` in a Pulumi.yaml. */
+function declaredConfigKeys(yaml: string): string[] {
+  const block = /^config:[ \t]*\n((?:(?:[ \t]+.*|[ \t]*#.*|)\n?)*)/m.exec(yaml)?.[1] ?? "";
+  return [...block.matchAll(/^ {2}([A-Za-z][\w:]*):/gm)].map((match) => match[1]!).sort();
+}
+
+/** The project config keys a program reads (`config.get("x")`, `config.requireObject<T>("x")`, …). */
+function configKeysRead(source: string): string[] {
+  const keys = [...source.matchAll(/\bconfig\.(?:get|require)\w*(?:<[^>]*>)?\("([^"]+)"/g)];
+  return [...new Set(keys.map((match) => match[1]!))].sort();
+}
+
+interface PackageJson {
+  name: string;
+  main?: string;
+  dependencies?: Record<string, string>;
+}
+
+describe("examples", () => {
+  it("finds the three examples", () => {
+    expect(EXAMPLES).to.include.members(["broadcast-schedule", "gitops", "quickstart"]);
+  });
+
+  describe("each example is a complete Pulumi project", () => {
+    for (const example of EXAMPLES) {
+      it(`${example}: has Pulumi.yaml, package.json, tsconfig.json, index.ts and README.md`, () => {
+        for (const file of [
+          "Pulumi.yaml",
+          "package.json",
+          "tsconfig.json",
+          "index.ts",
+          "README.md",
+        ]) {
+          expect(
+            fs.existsSync(path.join(EXAMPLES_DIR, example, file)),
+            `${example}/${file}`,
+          ).to.equal(true);
+        }
+      });
+
+      it(`${example}: Pulumi.yaml names a TypeScript nodejs project with a description and config`, () => {
+        const yaml = readExampleFile(example, "Pulumi.yaml");
+        const packageJson = JSON.parse(readExampleFile(example, "package.json")) as PackageJson;
+        expect(topLevelValue(yaml, "name")).to.equal(packageJson.name);
+        expect(topLevelValue(yaml, "description")).to.be.a("string").and.not.equal("");
+        expect(yaml).to.match(
+          /^runtime:[ \t]*\n[ \t]+name:[ \t]*nodejs[ \t]*\n[ \t]+options:[ \t]*\n[ \t]+typescript:[ \t]*true[ \t]*$/m,
+        );
+        expect(declaredConfigKeys(yaml).length).to.be.greaterThan(0);
+      });
+
+      it(`${example}: declares in Pulumi.yaml exactly the config keys index.ts reads`, () => {
+        const declared = declaredConfigKeys(readExampleFile(example, "Pulumi.yaml"));
+        expect(configKeysRead(readExampleFile(example, "index.ts"))).to.deep.equal(declared);
+      });
+
+      it(`${example}: package.json depends on this checkout and @pulumi/pulumi ^3.145.0`, () => {
+        const packageJson = JSON.parse(readExampleFile(example, "package.json")) as PackageJson;
+        expect(packageJson.main).to.equal("index.ts");
+        expect(packageJson.dependencies).to.deep.equal({
+          "@pulumi/pulumi": "^3.145.0",
+          "pulumi-huaweicloud-medialive": "file:../..",
+        });
+      });
+
+      it(`${example}: its stack files hold no secrets`, () => {
+        const stackFiles = fs
+          .readdirSync(path.join(EXAMPLES_DIR, example))
+          .filter((file) => /^Pulumi\..+\.yaml$/.test(file));
+        for (const file of stackFiles) {
+          const settings = readExampleFile(example, file).replace(/^\s*#.*$/gm, "");
+          expect(settings, file).to.not.match(
+            /secure:|accessKey|secretKey|securityToken|authToken/,
+          );
+        }
+      });
+    }
+
+    it("the root Pulumi.yaml runs an existing example, under that example's project name", () => {
+      const root = fs.readFileSync(path.join(PACKAGE_ROOT, "Pulumi.yaml"), "utf8");
+      const main = topLevelValue(root, "main");
+      expect(main).to.be.a("string");
+      const exampleDir = path.resolve(PACKAGE_ROOT, main!);
+      expect(path.dirname(exampleDir)).to.equal(EXAMPLES_DIR);
+      expect(EXAMPLES).to.include(path.basename(exampleDir));
+      expect(fs.existsSync(path.join(exampleDir, "index.ts"))).to.equal(true);
+      // Stack config keys are namespaced by project name, so the two names must agree.
+      const example = fs.readFileSync(path.join(exampleDir, "Pulumi.yaml"), "utf8");
+      expect(topLevelValue(root, "name")).to.equal(topLevelValue(example, "name"));
+    });
+
+    it("gitops: the workflow previews PRs with a comment and a refresh, and runs up on main", () => {
+      const workflow = readExampleFile("gitops", ".github/workflows/medialive.yml");
+      expect(workflow).to.match(
+        /^on:\n {2}pull_request:\n {4}branches: \[main\]\n {2}push:\n {4}branches: \[main\]$/m,
+      );
+      expect(workflow).to.match(/^permissions:\n {2}contents: read\n {2}pull-requests: write\n\n/m);
+      const previewStep =
+        /uses: pulumi\/actions@v6\n\s+with:\n\s+command: preview\n(?:\s+.*\n)*?\s+comment-on-pr: true\n\s+github-token: \$\{\{ secrets\.GITHUB_TOKEN \}\}\n(?:\s+#.*\n)*\s+refresh: true\n/;
+      expect(workflow).to.match(previewStep);
+      expect(workflow).to.match(/uses: pulumi\/actions@v6\n\s+with:\n\s+command: up\n/);
+      expect(
+        workflow.match(/group: medialive-\$\{\{ matrix\.stack \}\}\n\s+cancel-in-progress: false/g),
+      ).to.have.length(2);
+      expect(
+        workflow.match(/uses: actions\/setup-node@v4\n\s+with:\n\s+node-version: 20\n/g),
+      ).to.have.length(2);
+      expect(workflow.match(/- run: npm ci\n/g)).to.have.length(2);
+    });
+
+    it("gitops: credentials reach the workflow's Pulumi steps only as env vars from secrets", () => {
+      const lines = readExampleFile("gitops", ".github/workflows/medialive.yml").split("\n");
+      const secretLines = lines
+        .map((line, index) => ({ line, index }))
+        .filter(({ line }) => /secrets\.(HW_|PULUMI_ACCESS_TOKEN)/.test(line));
+      expect(secretLines).to.have.length(10);
+      for (const { line, index } of secretLines) {
+        const [, name, secret] = /^\s+([A-Z_]+): \$\{\{ secrets\.([A-Z_]+) \}\}$/.exec(line) ?? [];
+        expect(name, line).to.be.a("string");
+        expect(name, line).to.equal(secret);
+        // The enclosing block (the nearest line indented less) is `env:`, not `with:`.
+        const indent = line.search(/\S/);
+        const parent = lines
+          .slice(0, index)
+          .reverse()
+          .find((candidate) => candidate.trim() !== "" && candidate.search(/\S/) < indent);
+        expect(parent?.trim(), line).to.equal("env:");
+      }
+    });
+  });
+
+  describe("each example type-checks as a consumer's project", () => {
+    let consumer: ConsumerProject;
+
+    before(function () {
+      // The first call packs the package and npm-installs it with @pulumi/pulumi (cached after).
+      this.timeout(180_000);
+      consumer = consumerProject();
+    });
+
+    for (const example of EXAMPLES) {
+      it(`${example}: its .ts files compile with its own tsconfig, against the installed package`, () => {
+        const sourceDir = path.join(EXAMPLES_DIR, example);
+        const targetDir = path.join(consumer.dir, "typecheck", example);
+        fs.rmSync(targetDir, { recursive: true, force: true });
+        fs.mkdirSync(targetDir, { recursive: true });
+        const files = fs
+          .readdirSync(sourceDir)
+          .filter((file) => file.endsWith(".ts"))
+          .sort();
+        for (const file of files) {
+          fs.copyFileSync(path.join(sourceDir, file), path.join(targetDir, file));
+        }
+
+        const configFile = ts.readConfigFile(
+          path.join(sourceDir, "tsconfig.json"),
+          ts.sys.readFile,
+        );
+        expect(configFile.error, "tsconfig.json").to.equal(undefined);
+        const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, targetDir);
+        // The example's own `tsc` must see every file too.
+        expect(parsed.fileNames.map((file) => path.basename(file)).sort()).to.deep.equal(files);
+        const options: ts.CompilerOptions = {
+          ...parsed.options,
+          noEmit: true,
+          typeRoots: [path.join(PACKAGE_ROOT, "node_modules", "@types")],
+          types: ["node"],
+        };
+        const program = ts.createProgram({
+          rootNames: files.map((file) => path.join(targetDir, file)),
+          options,
+        });
+        const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
+        const report = ts.formatDiagnostics(diagnostics, {
+          getCanonicalFileName: (file) => file,
+          getCurrentDirectory: () => targetDir,
+          getNewLine: () => "\n",
+        });
+        expect(diagnostics.length, report).to.equal(0);
+        expect(options.strict).to.equal(true);
+
+        // The imports resolved to the installed tarball's declarations, not to this checkout.
+        const loaded = program.getSourceFiles().map((file) => path.resolve(file.fileName));
+        const installed = path.join(consumer.dir, "node_modules");
+        expect(loaded).to.include(
+          path.join(installed, "pulumi-huaweicloud-medialive", "dist", "provider", "index.d.ts"),
+        );
+        expect(
+          loaded.some((file) => file.startsWith(path.join(installed, "@pulumi", "pulumi"))),
+        ).to.equal(true);
+      });
+    }
+  });
+
+  describe("broadcast-schedule: schedule.ts", () => {
+    const FLOWS = ["news", "sport", "overnight", "allday", "late"];
+
+    function schedule(windows: ScheduleWindowConfig[], timeZone = "UTC"): Schedule {
+      return parseSchedule(windows, FLOWS, timeZone);
+    }
+
+    function statusAt(parsed: Schedule, flow: string, isoTime: string): string {
+      return desiredStatusAt(parsed, flow, new Date(isoTime));
+    }
+
+    const day = schedule([
+      { flow: "news", from: "06:00", to: "09:00" },
+      { flow: "news", from: "18:00", to: "20:30" },
+      { flow: "sport", from: "13:00", to: "17:00" },
+      { flow: "overnight", from: "23:00", to: "05:00" },
+      { flow: "allday", from: "00:00", to: "24:00" },
+      { flow: "late", from: "22:00", to: "24:00" },
+    ]);
+
+    const table: [flow: string, time: string, expected: "ACTIVE" | "STANDBY"][] = [
+      ["news", "2025-06-01T05:59:59Z", "STANDBY"],
+      ["news", "2025-06-01T06:00:00Z", "ACTIVE"],
+      ["news", "2025-06-01T08:59:59Z", "ACTIVE"],
+      ["news", "2025-06-01T09:00:00Z", "STANDBY"],
+      ["news", "2025-06-01T12:00:00Z", "STANDBY"],
+      ["news", "2025-06-01T18:00:00Z", "ACTIVE"],
+      ["news", "2025-06-01T20:29:00Z", "ACTIVE"],
+      ["news", "2025-06-01T20:30:00Z", "STANDBY"],
+      ["sport", "2025-06-01T07:00:00Z", "STANDBY"],
+      ["sport", "2025-06-01T13:00:00Z", "ACTIVE"],
+      ["overnight", "2025-06-01T22:59:00Z", "STANDBY"],
+      ["overnight", "2025-06-01T23:00:00Z", "ACTIVE"],
+      ["overnight", "2025-06-01T23:59:59Z", "ACTIVE"],
+      ["overnight", "2025-06-02T00:00:00Z", "ACTIVE"],
+      ["overnight", "2025-06-02T04:59:00Z", "ACTIVE"],
+      ["overnight", "2025-06-02T05:00:00Z", "STANDBY"],
+      ["overnight", "2025-06-02T12:00:00Z", "STANDBY"],
+      ["allday", "2025-06-01T00:00:00Z", "ACTIVE"],
+      ["allday", "2025-06-01T12:34:00Z", "ACTIVE"],
+      ["allday", "2025-06-01T23:59:59Z", "ACTIVE"],
+      ["late", "2025-06-01T21:59:00Z", "STANDBY"],
+      ["late", "2025-06-01T23:59:00Z", "ACTIVE"],
+      ["late", "2025-06-02T00:00:00Z", "STANDBY"],
+    ];
+    for (const [flow, time, expected] of table) {
+      it(`${flow} at ${time} is ${expected}`, () => {
+        expect(statusAt(day, flow, time)).to.equal(expected);
+      });
+    }
+
+    it("keeps a channel without windows stopped, and ignores other channels' windows", () => {
+      const onlySport = schedule([{ flow: "sport", from: "00:00", to: "24:00" }]);
+      expect(statusAt(onlySport, "news", "2025-06-01T12:00:00Z")).to.equal("STANDBY");
+      expect(statusAt(onlySport, "sport", "2025-06-01T12:00:00Z")).to.equal("ACTIVE");
+      expect(statusAt(onlySport, "unlisted", "2025-06-01T12:00:00Z")).to.equal("STANDBY");
+    });
+
+    it("evaluates windows in the configured UTC offset", () => {
+      const beijing = schedule([{ flow: "news", from: "06:00", to: "09:00" }], "+08:00");
+      // 06:00 in UTC+8 is 22:00 UTC the day before.
+      expect(statusAt(beijing, "news", "2025-05-31T21:59:00Z")).to.equal("STANDBY");
+      expect(statusAt(beijing, "news", "2025-05-31T22:00:00Z")).to.equal("ACTIVE");
+      expect(statusAt(beijing, "news", "2025-06-01T00:59:00Z")).to.equal("ACTIVE");
+      expect(statusAt(beijing, "news", "2025-06-01T01:00:00Z")).to.equal("STANDBY");
+      expect(statusAt(beijing, "news", "2025-06-01T06:00:00Z")).to.equal("STANDBY");
+
+      const newYork = schedule([{ flow: "overnight", from: "23:00", to: "01:00" }], "-05:00");
+      // 23:00-01:00 in UTC-5 is 04:00-06:00 UTC.
+      expect(statusAt(newYork, "overnight", "2025-06-01T03:59:00Z")).to.equal("STANDBY");
+      expect(statusAt(newYork, "overnight", "2025-06-01T04:00:00Z")).to.equal("ACTIVE");
+      expect(statusAt(newYork, "overnight", "2025-06-01T05:59:00Z")).to.equal("ACTIVE");
+      expect(statusAt(newYork, "overnight", "2025-06-01T06:00:00Z")).to.equal("STANDBY");
+
+      const mumbai = schedule([{ flow: "news", from: "09:30", to: "10:00" }], "+05:30");
+      expect(statusAt(mumbai, "news", "2025-06-01T04:00:00Z")).to.equal("ACTIVE");
+      expect(statusAt(mumbai, "news", "2025-06-01T04:30:00Z")).to.equal("STANDBY");
+    });
+
+    it("reads time zones as UTC or a fixed offset", () => {
+      expect(parseTimeZone("UTC")).to.equal(0);
+      expect(parseTimeZone("Z")).to.equal(0);
+      expect(parseTimeZone("+08:00")).to.equal(480);
+      expect(parseTimeZone("-05:30")).to.equal(-330);
+      expect(parseTimeZone("+14:00")).to.equal(840);
+      expect(parseTimeZone("-12:00")).to.equal(-720);
+      expect(localMinuteOfDay(new Date("2025-06-01T23:30:00Z"), 480)).to.equal(7 * 60 + 30);
+      for (const bad of ["CET", "Europe/Paris", "+8", "+0800", "+15:00", "-12:30", "+08:60", ""]) {
+        expect(() => parseTimeZone(bad), bad)
+          .to.throw(ScheduleConfigError)
+          .with.property("message")
+          .that.matches(/^timeZone must be "UTC" or a UTC offset/)
+          .and.include(JSON.stringify(bad));
+      }
+    });
+
+    const invalidWindows: [what: string, entry: unknown, message: string][] = [
+      [
+        "not an object",
+        "news 06:00-09:00",
+        'schedule[1] "news 06:00-09:00": each window must be an object { flow, from, to }',
+      ],
+      [
+        "a typo in a key",
+        { flow: "news", form: "06:00", to: "09:00" },
+        'schedule[1] {"flow":"news","form":"06:00","to":"09:00"}: unknown key "form"; a window has only flow, from and to',
+      ],
+      [
+        "a channel not in flows",
+        { flow: "sprot", from: "13:00", to: "17:00" },
+        'schedule[1] {"flow":"sprot","from":"13:00","to":"17:00"}: flow must be one of the channels in flows (news, sport, overnight, allday, late), got "sprot"',
+      ],
+      [
+        "a missing flow",
+        { from: "13:00", to: "17:00" },
+        "flow must be one of the channels in flows (news, sport, overnight, allday, late), got nothing",
+      ],
+      [
+        "an hour past 23",
+        { flow: "news", from: "25:00", to: "09:00" },
+        'from must be a time of day "HH:MM" from 00:00 to 23:59, got "25:00"',
+      ],
+      [
+        "a single-digit hour",
+        { flow: "news", from: "6:00", to: "09:00" },
+        'from must be a time of day "HH:MM" from 00:00 to 23:59, got "6:00"',
+      ],
+      ["minutes past 59", { flow: "news", from: "06:60", to: "09:00" }, 'got "06:60"'],
+      [
+        "a number (an unquoted YAML time)",
+        { flow: "news", from: 360, to: "09:00" },
+        'from must be a time of day "HH:MM" from 00:00 to 23:59, got 360',
+      ],
+      [
+        "from at 24:00",
+        { flow: "news", from: "24:00", to: "09:00" },
+        'from must be a time of day "HH:MM" from 00:00 to 23:59, got "24:00"',
+      ],
+      [
+        "to past 24:00",
+        { flow: "news", from: "06:00", to: "24:30" },
+        'to must be a time of day "HH:MM" from 00:00 to 24:00, got "24:30"',
+      ],
+      [
+        "from equal to to",
+        { flow: "news", from: "06:00", to: "06:00" },
+        'from and to are the same time, so the window is empty or the whole day; write "00:00" to "24:00" for the whole day',
+      ],
+      [
+        "00:00 to 00:00",
+        { flow: "news", from: "00:00", to: "00:00" },
+        "from and to are the same time",
+      ],
+    ];
+    for (const [what, entry, message] of invalidWindows) {
+      it(`rejects a window with ${what}, naming the entry`, () => {
+        const windows = [{ flow: "news", from: "06:00", to: "09:00" }, entry];
+        expect(() => parseSchedule(windows, FLOWS, "UTC"))
+          .to.throw(ScheduleConfigError)
+          .with.property("message")
+          .that.includes(`schedule[1] ${JSON.stringify(entry)}: `)
+          .and.includes(message);
+      });
+    }
+
+    it("rejects a schedule that is not a list", () => {
+      expect(() => parseSchedule({ news: "06:00-09:00" }, FLOWS, "UTC")).to.throw(
+        ScheduleConfigError,
+        'schedule must be a list of windows { flow, from, to }, got {"news":"06:00-09:00"}',
+      );
+    });
+
+    it("reads flows as channel → flow id, in order", () => {
+      const flows = parseFlows({ news: "flow-1", sport: "flow-2" });
+      expect([...flows]).to.deep.equal([
+        ["news", "flow-1"],
+        ["sport", "flow-2"],
+      ]);
+    });
+
+    const invalidFlows: [what: string, flows: unknown, message: string][] = [
+      ["absent", undefined, "flows must be an object mapping each channel name to its flow id"],
+      ["a list", ["flow-1"], "flows must be an object mapping each channel name to its flow id"],
+      ["empty", {}, "flows must be an object mapping each channel name to its flow id"],
+      [
+        "a bad channel name",
+        { "news desk": "flow-1" },
+        "flows.news desk: a channel name must be 1-64 letters",
+      ],
+      [
+        "a flow id that is not a string",
+        { news: 42 },
+        "flows.news: the flow id must be a non-empty string of at most 64 characters, got 42",
+      ],
+      [
+        "an empty flow id",
+        { news: " " },
+        'flows.news: the flow id must be a non-empty string of at most 64 characters, got " "',
+      ],
+      [
+        "one flow for two channels",
+        { news: "flow-1", sport: "flow-1" },
+        "flows.sport: flow flow-1 is already the flow of channel news; give each channel its own flow",
+      ],
+    ];
+    for (const [what, flows, message] of invalidFlows) {
+      it(`rejects flows that are ${what}, naming the entry`, () => {
+        expect(() => parseFlows(flows))
+          .to.throw(ScheduleConfigError)
+          .with.property("message")
+          .that.includes(message);
+      });
+    }
+
+    it("evaluates at `at` when set, otherwise now", () => {
+      const now = new Date("2025-06-01T12:00:00Z");
+      expect(parseEvaluationTime(undefined, now)).to.equal(now);
+      expect(parseEvaluationTime("", now)).to.equal(now);
+      expect(parseEvaluationTime("2025-06-01T18:30:00Z", now).toISOString()).to.equal(
+        "2025-06-01T18:30:00.000Z",
+      );
+      expect(parseEvaluationTime("2025-06-01T20:30+02:00", now).toISOString()).to.equal(
+        "2025-06-01T18:30:00.000Z",
+      );
+      for (const bad of [
+        "2025-06-01 18:30",
+        "2025-06-01T18:30:00",
+        "tomorrow",
+        "2025-13-01T00:00:00Z",
+      ]) {
+        expect(() => parseEvaluationTime(bad, now), bad)
+          .to.throw(ScheduleConfigError)
+          .with.property("message")
+          .that.matches(/^at must be an ISO 8601 time with a zone/)
+          .and.includes(JSON.stringify(bad));
+      }
+    });
+
+    it("gives the error the README shows for a misspelt channel", () => {
+      const readme = readExampleFile("broadcast-schedule", "README.md").replace(/\s+/g, " ");
+      const entries = [
+        { flow: "news", from: "06:00", to: "09:00" },
+        { flow: "news", from: "18:00", to: "20:30" },
+        { flow: "sport", from: "13:00", to: "17:00" },
+        { flow: "sprot", from: "13:00", to: "17:00" },
+      ];
+      let message = "";
+      try {
+        parseSchedule(entries, ["news", "sport", "overnight"], "UTC");
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).to.not.equal("");
+      expect(readme).to.include(message);
+    });
+  });
+
+  describe("gitops: flows.ts", () => {
+    it("fills in defaults and keeps the options", () => {
+      expect(
+        parseFlowList([
+          { name: "news", flowId: "flow-1" },
+          {
+            name: "sport",
+            flowId: "flow-2",
+            desiredStatus: "STANDBY",
+            protect: true,
+            respectConsoleChanges: true,
+            retainOnDelete: true,
+          },
+        ]),
+      ).to.deep.equal([
+        {
+          name: "news",
+          flowId: "flow-1",
+          desiredStatus: "ACTIVE",
+          protect: false,
+          respectConsoleChanges: false,
+          retainOnDelete: false,
+        },
+        {
+          name: "sport",
+          flowId: "flow-2",
+          desiredStatus: "STANDBY",
+          protect: true,
+          respectConsoleChanges: true,
+          retainOnDelete: true,
+        },
+      ]);
+    });
+
+    const invalid: [what: string, entry: unknown, message: string][] = [
+      ["not an object", "news", "each entry must be an object { name, flowId, … }"],
+      [
+        "a typo in a key",
+        { name: "sport", flowId: "flow-2", protected: true },
+        'unknown key "protected"',
+      ],
+      ["no name", { flowId: "flow-2" }, "name must be 1-64 letters"],
+      ["a repeated name", { name: "news", flowId: "flow-2" }, "name news is used twice"],
+      [
+        "no flow id",
+        { name: "sport" },
+        "flowId must be a non-empty string of at most 64 characters",
+      ],
+      ["a repeated flow", { name: "sport", flowId: "flow-1" }, "flow flow-1 is listed twice"],
+      [
+        "an unknown status",
+        { name: "sport", flowId: "flow-2", desiredStatus: "RUNNING" },
+        'desiredStatus must be "ACTIVE" or "STANDBY", got "RUNNING"',
+      ],
+      [
+        "a string for a boolean",
+        { name: "sport", flowId: "flow-2", protect: "yes" },
+        'protect must be true or false, got "yes"',
+      ],
+    ];
+    for (const [what, entry, message] of invalid) {
+      it(`rejects an entry with ${what}, naming the entry`, () => {
+        expect(() => parseFlowList([{ name: "news", flowId: "flow-1" }, entry]))
+          .to.throw(FlowConfigError)
+          .with.property("message")
+          .that.includes(`flows[1] ${JSON.stringify(entry)}: `)
+          .and.includes(message);
+      });
+    }
+
+    it("rejects a list that is absent or empty", () => {
+      expect(() => parseFlowList(undefined)).to.throw(FlowConfigError, "got nothing");
+      expect(() => parseFlowList([])).to.throw(FlowConfigError, "flows must be a non-empty list");
+    });
+  });
+});
