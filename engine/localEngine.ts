@@ -12,9 +12,9 @@
  * resources, no checkpoints on disk. What it proves is that the package works through Pulumi's real
  * serialization, real provider host and real wire format.
  */
-import { fork } from "node:child_process";
 import type { ConsumerProject } from "./consumerProject";
-import type { ProgramResultMessage, RegistrationMessage, RegistrationReply } from "./programHost";
+import type { ProgramResultMessage, RegistrationMessage } from "./programHost";
+import { runProgram } from "./programRunner";
 import {
   ProviderHost,
   ProviderRpcError,
@@ -96,9 +96,16 @@ export class LocalEngine {
   /** The stack config; assign a new one between runs, as `pulumi config set` would. */
   config: StackConfig;
 
+  /** Called with each run's provider host once it is up (tests kill it mid-operation). */
+  onHostStarted?: (host: ProviderHost) => void;
+
+  /** Called with each run's provider host just before it is stopped (benchmarks read its memory). */
+  onHostStopping?: (host: ProviderHost) => void;
+
   /** @param options - project, program, stack config */
   constructor(private readonly options: LocalEngineOptions) {
     this.config = options.config;
+    this.onHostStarted = options.onHostStarted;
   }
 
   /** `pulumi preview`: Check and Diff only; no Create, Update or Delete. */
@@ -330,41 +337,12 @@ export class LocalEngine {
       registration: RegistrationMessage,
     ) => Promise<{ id: string; outputs: PropertyMap }>,
   ): Promise<ProgramResultMessage> {
-    return new Promise((resolve) => {
-      const child = fork(this.options.project.programHost, [this.options.programFile], {
-        cwd: this.options.project.dir,
-        env: { ...process.env, ...this.options.env, ...this.programEnvironment(preview) },
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-        // Not the parent's loader flags (a test runner's TypeScript hooks): the program is plain JS.
-        execArgv: [],
-      });
-      let result: ProgramResultMessage | undefined;
-      const output: string[] = [];
-      child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-      child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-      child.on("message", (message: RegistrationMessage | ProgramResultMessage) => {
-        if (message.type !== "register") {
-          result = message;
-          return;
-        }
-        onRegister(message).then(
-          (answer) => send({ type: "registered", sequence: message.sequence, ...answer }),
-          (error: unknown) =>
-            send({ type: "failed", sequence: message.sequence, message: errorText(error) }),
-        );
-      });
-      const send = (reply: RegistrationReply): void => {
-        if (child.connected) child.send(reply);
-      };
-      child.on("exit", (code) => {
-        resolve(
-          result ?? {
-            type: "error",
-            message: `program exited with code ${code}: ${output.join("").trim()}`,
-          },
-        );
-      });
-    });
+    return runProgram(
+      this.options.project,
+      this.options.programFile,
+      { ...this.options.env, ...this.programEnvironment(preview) },
+      onRegister,
+    );
   }
 
   private programEnvironment(preview: boolean): NodeJS.ProcessEnv {
@@ -388,7 +366,7 @@ export class LocalEngine {
       projectDir: this.options.project.dir,
       env: { ...this.options.env, ...this.programEnvironment(preview) },
     });
-    this.options.onHostStarted?.(host);
+    this.onHostStarted?.(host);
     const steps: Step[] = [];
     const errors: string[] = [];
     let exports: Record<string, unknown> = {};
@@ -398,6 +376,7 @@ export class LocalEngine {
     } catch (error) {
       errors.push(errorText(error));
     } finally {
+      this.onHostStopping?.(host);
       await host.stop();
     }
     return { steps, exports, errors, hostOutput: host.output.join("") };
