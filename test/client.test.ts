@@ -747,10 +747,9 @@ describe("MediaLiveClient against the simulator", () => {
 
   describe("throttling, paced by the process-wide limiter", () => {
     const PACED = { accessKey: "PACEDACCESSKEY000001", secretKey: "paced-secret-key-000001" };
-    const EQUAL = { accessKey: "EQUALACCESSKEY000001", secretKey: "equal-secret-key-000001" };
     const sim = useSimulator({
       flows: [{ flowId: FLOW_ID }],
-      credentials: [PACED, EQUAL],
+      credentials: [PACED],
       retryAfterSeconds: 0,
     });
 
@@ -771,6 +770,17 @@ describe("MediaLiveClient against the simulator", () => {
       expect(sim().requestCount({ route: "detail", status: 200 })).to.equal(15);
       // Five per window: the 11th call cannot start before two windows have passed.
       expect(performance.now() - startedAt).to.be.at.least(2000);
+    });
+  });
+
+  describe("throttling, client and gateway at the same limit", () => {
+    // A simulator of its own: the gateway's window is per API, so calls from other tests must not
+    // share it.
+    const EQUAL = { accessKey: "EQUALACCESSKEY000001", secretKey: "equal-secret-key-000001" };
+    const sim = useSimulator({
+      flows: [{ flowId: FLOW_ID }],
+      credentials: [EQUAL],
+      retryAfterSeconds: 0,
     });
 
     it("never draws a 429 when client and gateway limits are equal", async () => {
