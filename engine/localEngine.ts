@@ -51,6 +51,8 @@ export interface Step {
   readonly name: string;
   /** For update/replace: the properties that differ between old and new inputs (or drift). */
   readonly changed?: readonly string[];
+  /** For update/replace/refresh: each changed property's old and new value, for display. */
+  readonly values?: Readonly<Record<string, { readonly old: unknown; readonly new: unknown }>>;
   readonly replaces?: readonly string[];
   readonly outputs?: PropertyMap;
   readonly error?: string;
@@ -151,6 +153,7 @@ export class LocalEngine {
                 urn: resource.urn,
                 name: resource.name,
                 changed,
+                values: valuesOf(changed, resource.outputs, result.properties),
                 outputs: result.properties,
               });
             } catch (error) {
@@ -246,6 +249,7 @@ export class LocalEngine {
       // The host sends no detailed diff, so the display names the inputs that changed (after a
       // refresh, FlowActivation reports the observed status as its desiredStatus input).
       const shown = changed;
+      const values = valuesOf(changed, old.inputs, inputs);
       if (diff.replaces.length > 0) {
         if (options.protect || old.options.protect) {
           throw new Error(`resource ${urn} is protected and cannot be replaced`);
@@ -256,6 +260,7 @@ export class LocalEngine {
             urn,
             name,
             changed: shown,
+            values,
             replaces: diff.replaces,
           });
           return { id: old.id, outputs: inputs };
@@ -270,13 +275,14 @@ export class LocalEngine {
           urn,
           name,
           changed: shown,
+          values,
           replaces: diff.replaces,
           outputs: created.properties,
         });
         return { id: created.id, outputs: created.properties };
       }
       if (preview) {
-        this.report(steps, { kind: "update", urn, name, changed: shown });
+        this.report(steps, { kind: "update", urn, name, changed: shown, values });
         return { id: old.id, outputs: { ...old.outputs, ...inputs } };
       }
       const updated = await host.update(old.id, urn, old.outputs, inputs, old.inputs);
@@ -286,6 +292,7 @@ export class LocalEngine {
         urn,
         name,
         changed: shown,
+        values,
         outputs: updated.properties,
       });
       return { id: old.id, outputs: updated.properties };
@@ -429,6 +436,15 @@ export function stripSecrets(value: PropertyMap): PropertyMap {
     return item;
   };
   return unwrap(value) as PropertyMap;
+}
+
+/** The old and new value of each changed key. */
+function valuesOf(
+  keys: readonly string[],
+  olds: PropertyMap,
+  news: PropertyMap,
+): Record<string, { old: unknown; new: unknown }> {
+  return Object.fromEntries(keys.map((key) => [key, { old: olds[key], new: news[key] }]));
 }
 
 /** Top-level keys whose values differ (the `__provider` text included, as the engine's own diff). */

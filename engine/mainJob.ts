@@ -51,6 +51,13 @@ function describeStep(step: Step, preview: boolean): string {
   return `  ${SYMBOL[step.kind].padEnd(2)} medialive:FlowActivation  ${step.name.padEnd(8)} ${verb[step.kind]}${changed}${error}`;
 }
 
+/** `~ desiredStatus: "STANDBY" => "ACTIVE"`, as the Pulumi CLI shows a changed property. */
+function printChanges(step: Step): void {
+  for (const [key, { old, new: next }] of Object.entries(step.values ?? {})) {
+    console.log(`      ~ ${key}: ${JSON.stringify(old)} => ${JSON.stringify(next)}`);
+  }
+}
+
 function printOutputs(step: Step): void {
   const outputs = step.outputs;
   if (!outputs) return;
@@ -89,7 +96,8 @@ async function phase(
   const result = await run();
   for (const step of result.steps) {
     console.log(describeStep(step, preview));
-    if (!preview && step.kind !== "failed") printOutputs(step);
+    printChanges(step);
+    if (!preview && step.kind !== "failed" && step.kind !== "refresh") printOutputs(step);
   }
   if (result.steps.length === 0) console.log("  (no resources)");
   const exports = Object.entries(result.exports);

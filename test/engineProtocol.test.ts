@@ -105,6 +105,9 @@ describe("FlowActivation through Pulumi's provider host", function () {
     expect(preview.requests).to.equal(0);
     expect(preview.steps[0]).to.include({ kind: "update" });
     expect(preview.steps[0]!.changed).to.deep.equal(["desiredStatus"]);
+    expect(preview.steps[0]!.values).to.deep.equal({
+      desiredStatus: { old: "STANDBY", new: "ACTIVE" },
+    });
 
     const up = await stack.run("up");
     expect(up.errors).to.deep.equal([]);
