@@ -44,7 +44,7 @@ const POLL_DELAYS_MS = { first: 1_000, max: 15_000 } as const;
 const FOLLOW_UP_READ_BUDGET_MS = 15_000;
 
 /** Budget of a refresh (the engine gives `read` no timeout of its own). */
-const READ_TIMEOUT_MS = 120_000;
+const REFRESH_TIMEOUT = "2m";
 
 let stackConfig: SettingsLookup | undefined;
 
@@ -167,9 +167,12 @@ export async function read(
 ): Promise<{ id?: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
   const state = props as unknown as FlowActivationState;
   const settings = settingsFor(locationOf(state));
-  const signal = AbortSignal.timeout(READ_TIMEOUT_MS);
+  const operation = new Operation("refresh", REFRESH_TIMEOUT);
   try {
-    const detail = await clientFor(settings, READ_TIMEOUT_MS).showFlowDetail(state.flowId, signal);
+    const detail = await clientFor(settings, operation.timeoutMs).showFlowDetail(
+      state.flowId,
+      operation.signal,
+    );
     const refreshed: FlowActivationState = {
       ...state,
       status: detail.reportedStatus,
@@ -178,7 +181,7 @@ export async function read(
     return { id, props: { ...props, ...refreshed }, inputs: inputsAfterRefresh(refreshed) };
   } catch (error) {
     if (isFlowNotFound(error)) return {};
-    throw new Operation("refresh", "2m").explain(error, state.flowId);
+    throw operation.explain(error, state.flowId);
   }
 }
 
@@ -264,7 +267,7 @@ class Operation {
     if (this.signal.aborted && !MediaLiveError.isInstance(error)) {
       const last = lastStatus ? ` (last observed status ${lastStatus})` : "";
       return new OperationTimeoutError(
-        `FlowActivation ${this.name} of flow ${flowId} timed out after ${this.timeoutMs / 1000}s${last}; raise timeouts.${this.name === "refresh" ? "update" : this.name} or retry.`,
+        `FlowActivation ${this.name} of flow ${flowId} timed out after ${this.timeoutMs / 1000}s${last}; ${this.name === "refresh" ? "retry later" : `raise timeouts.${this.name} or retry`}.`,
       );
     }
     if (error instanceof Error) return error;
