@@ -53,14 +53,18 @@ export function prepareConsumerProject(options: ConsumerProjectOptions): Consume
   ) as { filename: string }[];
   const tarball = path.join(packDir, path.basename(packed[0]!.filename));
   const tarballBytes = fs.statSync(tarball).size;
-  const pulumiVersion = (
-    JSON.parse(
-      fs.readFileSync(
-        path.join(options.packageRoot, "node_modules", "@pulumi", "pulumi", "package.json"),
-        "utf8",
-      ),
-    ) as { version: string }
-  ).version;
+  // The SDK version the consumer installs: this repository's by default, or another one to check
+  // the peer dependency range (e.g. MEDIALIVE_PULUMI_VERSION=3.145.0 npm test).
+  const pulumiVersion =
+    process.env.MEDIALIVE_PULUMI_VERSION ??
+    (
+      JSON.parse(
+        fs.readFileSync(
+          path.join(options.packageRoot, "node_modules", "@pulumi", "pulumi", "package.json"),
+          "utf8",
+        ),
+      ) as { version: string }
+    ).version;
   const digest = createHash("sha256")
     .update(fs.readFileSync(tarball))
     .update(pulumiVersion)
