@@ -24,7 +24,7 @@ import {
   transitionFor,
   type FlowActivationState,
 } from "./reconcile";
-import type { FlowStatus } from "./schemas";
+import { classifyStatus, type FlowStatus } from "./schemas";
 import {
   lookupFrom,
   resolveLocation,
@@ -308,15 +308,21 @@ async function reconcileStatus(
 /**
  * One status change at the floor cost: no call when already there; one start/stop whose answer is
  * trusted when it reports the target; a read to settle any 400 (e.g. `LIVE.100011001` "flow task is
- * in active status" after a race); polling only if the answer reports another status.
+ * in active status" after a race); polling only if the answer reports another status. A status the
+ * API does not document (a transition in progress, presumably) is waited out before acting, as
+ * acting on it would race whatever is changing the flow.
  */
 async function settleTransition(
   client: MediaLiveClient,
   operation: Operation,
   flowId: string,
-  observed: string,
+  lastObserved: string,
   target: FlowStatus,
 ): Promise<string> {
+  const observed =
+    classifyStatus(lastObserved) === "UNKNOWN"
+      ? await pollUntil(client, operation, flowId, lastObserved, isDocumentedStatus)
+      : lastObserved;
   const transition = transitionFor(observed, target);
   if (transition === undefined) return observed;
   let reported: string;
@@ -336,15 +342,23 @@ async function settleTransition(
     throw new Error(`${error.message} The flow is ${detail.reportedStatus}.`, { cause: error });
   }
   if (reported === target) return target;
-  return pollUntil(client, operation, flowId, target, reported);
+  return pollUntil(client, operation, flowId, reported, (status) => status === target);
 }
 
+function isDocumentedStatus(status: string): boolean {
+  return classifyStatus(status) !== "UNKNOWN";
+}
+
+/**
+ * Reads the flow with backoff (1 s doubling to 15 s) until `done` accepts its status, or the
+ * operation's timeout, and returns that status.
+ */
 async function pollUntil(
   client: MediaLiveClient,
   operation: Operation,
   flowId: string,
-  target: FlowStatus,
   lastReported: string,
+  done: (status: string) => boolean,
 ): Promise<string> {
   let last = lastReported;
   for (
@@ -359,7 +373,7 @@ async function pollUntil(
     }
     const detail = await client.showFlowDetail(flowId, operation.signal);
     last = detail.reportedStatus;
-    if (last === target) return target;
+    if (done(last)) return last;
   }
 }
 

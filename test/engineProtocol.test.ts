@@ -134,6 +134,42 @@ describe("FlowActivation through Pulumi's provider host", function () {
     });
   });
 
+  it("waits out an undocumented status before acting, and times out naming it", async () => {
+    const settling = newFlow();
+    simulator.setFlowStatus(settling, "STARTING");
+    // Whoever is starting the flow finishes just after our first read.
+    const watcher = setInterval(() => {
+      if (simulator.requestCount({ route: "detail", flowId: settling }) > 0) {
+        clearInterval(watcher);
+        simulator.setFlowStatus(settling, "ACTIVE");
+      }
+    }, 5);
+    const stack = new TestStack(simulator, CREDENTIALS, [activation("settling", settling)]);
+    const up = await stack.run("up");
+    clearInterval(watcher);
+    expect(up.errors).to.deep.equal([]);
+    // One read, one poll that finds ACTIVE: adopted, no start call.
+    expect(up.routes).to.deep.equal(["detail", "detail"]);
+    expect([...stack.engine.state.values()][0]!.outputs).to.include({
+      status: "ACTIVE",
+      statusBeforeActivation: "STARTING",
+    });
+
+    const stuck = newFlow();
+    simulator.setFlowStatus(stuck, "ERROR");
+    const stuckStack = new TestStack(simulator, CREDENTIALS, [
+      activation("stuck", stuck, { timeouts: { create: "2s" } }),
+    ]);
+    const failed = await stuckStack.run("up");
+    expect(failed.errors.join("\n")).to.match(
+      new RegExp(
+        `FlowActivation create of flow ${stuck} timed out after 2s \\(last observed status ERROR\\)`,
+      ),
+    );
+    expect(failed.routes.every((route) => route === "detail")).to.equal(true);
+    expect([...stuckStack.engine.state.values()][0]!.outputs.status).to.equal("ERROR");
+  });
+
   it("stops the flow when desiredStatus becomes STANDBY, with one call", async () => {
     const flowId = newFlow();
     const stack = new TestStack(simulator, CREDENTIALS, [activation("news", flowId)]);
