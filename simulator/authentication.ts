@@ -59,11 +59,10 @@ export type AuthenticationScheme = "aksk" | "token" | "none";
 
 /** The outcome of authentication; a failure carries the gateway error to answer. */
 export type AuthenticationResult =
-  | { readonly ok: true; readonly scheme: "aksk" | "token"; readonly accessKey?: string }
+  | { readonly ok: true; readonly scheme: "aksk" | "token" }
   | {
       readonly ok: false;
       readonly scheme: AuthenticationScheme;
-      readonly accessKey?: string;
       readonly status: 401 | 403;
       readonly errorCode: string;
       readonly errorMsg: string;
@@ -90,19 +89,8 @@ function secretsEqual(received: string, expected: string): boolean {
 
 type Failure = Extract<AuthenticationResult, { ok: false }>;
 
-function unauthenticated(
-  scheme: AuthenticationScheme,
-  errorMsg: string,
-  accessKey?: string,
-): Failure {
-  const failure = {
-    ok: false,
-    scheme,
-    status: 401,
-    errorCode: ERROR_CODE.authenticationFailed,
-    errorMsg,
-  } as const;
-  return accessKey === undefined ? failure : { ...failure, accessKey };
+function unauthenticated(scheme: AuthenticationScheme, errorMsg: string): Failure {
+  return { ok: false, scheme, status: 401, errorCode: ERROR_CODE.authenticationFailed, errorMsg };
 }
 
 /**
@@ -146,7 +134,6 @@ export function authenticate(
     return {
       ok: false,
       scheme: result.scheme,
-      ...(result.accessKey === undefined ? {} : { accessKey: result.accessKey }),
       status: 403,
       errorCode: ERROR_CODE.notAuthorized,
       errorMsg: ERROR_MESSAGE.projectNotAuthorized(request.pathProjectId),
@@ -162,7 +149,7 @@ function verifySignature(
   const parsed = parseAuthorization(headerValue(request.headers, HEADER_NAME.authorization) ?? "");
   if (!parsed) return unauthenticated("aksk", ERROR_MESSAGE.signatureMismatch);
   const { accessKey } = parsed;
-  const fail = (message: string): Failure => unauthenticated("aksk", message, accessKey);
+  const fail = (message: string): Failure => unauthenticated("aksk", message);
 
   const credential = policy.credentials.find((candidate) => candidate.accessKey === accessKey);
   if (!credential) return fail(ERROR_MESSAGE.signatureMismatch);
@@ -193,7 +180,7 @@ function verifySignature(
       secretsEqual(securityToken, credential.securityToken);
     if (!tokenValid) return fail(ERROR_MESSAGE.securityTokenInvalid);
   }
-  return { ok: true, scheme: "aksk", accessKey };
+  return { ok: true, scheme: "aksk" };
 }
 
 /** Rebuilds the canonical input from the received request and compares signatures. */

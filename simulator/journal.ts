@@ -28,8 +28,6 @@ export interface JournalEntry {
   readonly projectId: string;
   /** The authentication scheme the request tried. */
   readonly auth: AuthenticationScheme;
-  /** The access key of an AK/SK request whose `Authorization` header could be parsed. */
-  readonly accessKey?: string;
   /** Headers as received, credential values replaced by `"[REDACTED]"`. */
   readonly headers: Record<string, string>;
   /** HTTP status answered, `"reset"` when the connection was reset, `"dropped"` when never answered. */

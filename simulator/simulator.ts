@@ -120,11 +120,7 @@ export interface Simulator {
 }
 
 /** Journal fields gathered while a request is processed; the outcome fields come last. */
-type Draft = Omit<
-  JournalEntry,
-  "sequence" | "status" | "errorCode" | "accessKey" | "flowId" | "fault"
-> & {
-  accessKey?: string;
+type Draft = Omit<JournalEntry, "sequence" | "status" | "errorCode" | "flowId" | "fault"> & {
   flowId?: string;
   fault?: Fault["kind"];
 };
@@ -458,7 +454,6 @@ class MediaLiveSimulator implements Simulator {
         now: this.#now,
       },
     );
-    if (authentication.accessKey !== undefined) draft.accessKey = authentication.accessKey;
     if (!authentication.ok) {
       const { status, errorCode, errorMsg } = authentication;
       return gatewayError(status, errorCode, errorMsg, draft.requestId);
