@@ -26,6 +26,7 @@ import {
   type ObservedStatus,
 } from "./schemas";
 import { signRequest } from "./signer";
+import { sleep } from "./sleep";
 
 /** Permanent or temporary (STS) access key credentials. */
 export interface AccessKeyCredentials {
@@ -512,19 +513,4 @@ function causeText(cause: unknown, secrets: readonly (string | undefined)[]): st
   const code = (cause as { code?: unknown }).code;
   const text = typeof code === "string" ? `${code}: ${cause.message}` : cause.message;
   return redactSecrets(text, secrets);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -25,6 +25,7 @@ import {
   type FlowActivationState,
 } from "./reconcile";
 import { classifyStatus, type FlowStatus } from "./schemas";
+import { sleep } from "./sleep";
 import {
   lookupFrom,
   resolveLocation,
@@ -367,7 +368,7 @@ async function pollUntil(
     delay = Math.min(delay * 2, POLL_DELAYS_MS.max)
   ) {
     try {
-      await abortableSleep(delay, operation.signal);
+      await sleep(delay, operation.signal);
     } catch (error) {
       throw operation.explain(error, flowId, last);
     }
@@ -388,21 +389,6 @@ async function observeAfterFailure(
   } catch {
     return undefined;
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** Re-validates checked inputs (state written by any release must still be accepted). */

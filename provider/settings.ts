@@ -133,6 +133,12 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
+/** Names where a setting's value came from, for error messages. */
+function originOf(name: keyof typeof SETTINGS, source: SettingSource): string {
+  if (source === "input") return `the ${name} input`;
+  return source === "config" ? SETTINGS[name].configKey : SETTINGS[name].envVar;
+}
+
 /** Reads one setting from config, then the environment. */
 function lookup(
   name: keyof typeof SETTINGS,
@@ -171,7 +177,7 @@ function positiveNumber(
   const value = Number(found.value);
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     throw new SettingsError(
-      `${found.source === "config" ? SETTINGS[name].configKey : SETTINGS[name].envVar} must be a ${allowZero ? "non-negative" : "positive"} number, got "${found.value}"`,
+      `${originOf(name, found.source)} must be a ${allowZero ? "non-negative" : "positive"} number, got "${found.value}"`,
     );
   }
   return value;
@@ -182,11 +188,9 @@ function requestTimeout(config: SettingsLookup, env: SettingsLookup): number {
   if (!found) return DEFAULT_REQUEST_TIMEOUT_MS;
   const ms = parseDuration(found.value);
   if (ms === undefined || ms < 100 || ms > 600_000) {
-    const origin =
-      found.source === "config"
-        ? SETTINGS.requestTimeout.configKey
-        : SETTINGS.requestTimeout.envVar;
-    throw new SettingsError(`${origin} must be a duration from 100ms to 10m, got "${found.value}"`);
+    throw new SettingsError(
+      `${originOf("requestTimeout", found.source)} must be a duration from 100ms to 10m, got "${found.value}"`,
+    );
   }
   return ms;
 }
@@ -268,15 +272,9 @@ export function resolveSettings(
   try {
     baseUrl = resolveEndpoint({ endpoint: endpoint?.value, region: region?.value });
   } catch (error) {
-    const source = endpoint ?? region;
     const key = endpoint ? "endpoint" : "region";
-    const origin =
-      source?.source === "input"
-        ? `the ${key} input`
-        : source?.source === "config"
-          ? SETTINGS[key].configKey
-          : SETTINGS[key].envVar;
-    throw new SettingsError(`${origin} is invalid: ${(error as Error).message}`);
+    const source = (endpoint ?? region)?.source ?? "environment";
+    throw new SettingsError(`${originOf(key, source)} is invalid: ${(error as Error).message}`);
   }
   return {
     projectId: projectId.value,
