@@ -1,8 +1,8 @@
 /**
  * A throw-away Pulumi project that installs this package the way users do: from the tarball that
  * `npm pack` makes, next to `@pulumi/pulumi`, with a real `npm install`. Programs run there, and the
- * provider host runs there, so closure serialization, the package's `exports` map and module
- * resolution in the host are all the real ones.
+ * engine starts the dynamic-provider host there, so closure serialization, the package's `exports`
+ * map and module resolution in the host are all the real ones.
  *
  * Projects are cached per tarball content in the OS temp folder: a second run with an unchanged
  * build reuses the installed project.
@@ -18,8 +18,8 @@ import * as ts from "typescript";
 export interface ConsumerProject {
   /** The project folder (the provider host's working directory). */
   readonly dir: string;
-  /** The program host script inside the project. */
-  readonly programHost: string;
+  /** The `@pulumi/pulumi` version installed there. */
+  readonly pulumiVersion: string;
   /** Size of the packed tarball in bytes. */
   readonly tarballBytes: number;
 }
@@ -100,16 +100,12 @@ export function prepareConsumerProject(options: ConsumerProjectOptions): Consume
     fs.writeFileSync(ready, new Date().toISOString());
   }
   fs.rmSync(packDir, { recursive: true, force: true });
-  const programHost = path.join(dir, ".engine", "programHost.js");
-  fs.mkdirSync(path.dirname(programHost), { recursive: true });
-  // The compiled host script (from `npm run build`), also when this module runs from source.
-  fs.copyFileSync(path.join(options.packageRoot, "dist", "engine", "programHost.js"), programHost);
-  return { dir, programHost, tarballBytes };
+  return { dir, pulumiVersion, tarballBytes };
 }
 
 /**
  * Writes a TypeScript Pulumi program into the project as CommonJS (as `ts-node` would run it under
- * the CLI) and returns the path of the JavaScript file.
+ * the CLI) and returns the path of the JavaScript file, for an inline program to `require`.
  *
  * @param project - the consumer project
  * @param name - a folder name for the program

@@ -8,7 +8,7 @@
  * ```
  */
 import * as pulumi from "@pulumi/pulumi";
-import { flowActivationShim } from "./flowActivationShim";
+import * as flowActivationProvider from "./flowActivationProvider";
 import type { OnDeleteMode } from "./flowActivationInputs";
 import type { FlowStatus } from "./schemas";
 import type { SettingSource } from "./settings";
@@ -43,6 +43,17 @@ export interface FlowActivationArgs {
   /** How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here). */
   timeouts?: pulumi.Input<FlowActivationTimeouts>;
 }
+
+/**
+ * What Pulumi serializes into state as `__provider`: the exports object of this package's
+ * `dynamic-provider` subpath itself. Closure serialization writes a module that an installed
+ * package exports as a bare `require("pulumi-huaweicloud-medialive/dynamic-provider")`, so the
+ * stored provider is a few hundred bytes, identical for every resource and release (an upgrade
+ * shows no change, https://github.com/pulumi/pulumi/issues/12401), free of secrets, and refresh and
+ * destroy of old resources run the installed implementation. State is saved again at every step,
+ * so its size is paid per resource many times over in a large stack.
+ */
+const serializedProvider: pulumi.dynamic.ResourceProvider = flowActivationProvider;
 
 /** Declares that a Media Live flow should be running (`ACTIVE`) or stopped (`STANDBY`). */
 export class FlowActivation extends pulumi.dynamic.Resource {
@@ -80,7 +91,7 @@ export class FlowActivation extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: FlowActivationArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      flowActivationShim,
+      serializedProvider,
       name,
       {
         ...args,

@@ -1,8 +1,8 @@
 /**
  * The FlowActivation dynamic provider: check, diff, create, read, update and delete. This module is
- * the exported subpath `pulumi-huaweicloud-medialive/dynamic-provider`; the serialized shim in state
- * (`flowActivationShim.ts`) requires it from the installed package in Pulumi's provider host, so
- * refresh and destroy of old resources run the installed code.
+ * the exported subpath `pulumi-huaweicloud-medialive/dynamic-provider`, and its exports object is
+ * the provider Pulumi serializes into state (as a `require` of that subpath, see
+ * `flowActivation.ts`), so refresh and destroy of old resources run the installed code.
  *
  * Settings are resolved inside every call (input, then the stack config captured by `configure`,
  * then the environment); nothing secret is kept anywhere else.
@@ -10,6 +10,7 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { MediaLiveClient, type RequestLogEvent } from "./client";
 import { parseDuration } from "./durations";
+import { exitWhenEngineGone } from "./engineWatch";
 import { isFlowNotFound, MediaLiveError } from "./errors";
 import {
   checkInputs,
@@ -35,6 +36,9 @@ import {
   type SettingsLookup,
 } from "./settings";
 
+// Loaded by Pulumi's provider host: stop all work if the engine that started the host dies.
+exitWhenEngineGone();
+
 /** The key Pulumi stores the serialized provider under. */
 const PROVIDER_KEY = "__provider";
 
@@ -55,7 +59,9 @@ let stackConfig: SettingsLookup | undefined;
  *
  * @param request - Pulumi's configure request
  */
-export function configure(request: { config: { get(key: string): string | undefined } }): void {
+export async function configure(request: {
+  config: { get(key: string): string | undefined };
+}): Promise<void> {
   const values: Record<string, string | undefined> = {};
   for (const spec of Object.values(SETTINGS))
     values[spec.configKey] = request.config.get(spec.configKey);

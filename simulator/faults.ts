@@ -45,6 +45,8 @@ export type FaultTarget = RouteName | "*";
 
 interface PendingFault {
   readonly target: FaultTarget;
+  /** Only requests for this flow meet the fault; `undefined` for any flow. */
+  readonly flowId: string | undefined;
   readonly fault: Fault;
   remaining: number;
 }
@@ -97,24 +99,28 @@ export class FaultQueue {
    * @param target - the operation, or `"*"` for any operation
    * @param fault - what happens to those requests
    * @param count - how many requests get it (default 1)
+   * @param flowId - only requests whose `flow_id` is this one meet it (default any request)
    * @throws RangeError when `count` is not a positive integer or the fault cannot be answered
    */
-  add(target: FaultTarget, fault: Fault, count = 1): void {
+  add(target: FaultTarget, fault: Fault, count = 1, flowId?: string): void {
     if (!Number.isInteger(count) || count < 1) {
       throw new RangeError(`fault count must be a positive integer, got ${count}`);
     }
     validateFault(fault);
-    this.#pending.push({ target, fault, remaining: count });
+    this.#pending.push({ target, flowId, fault, remaining: count });
   }
 
   /**
    * Consumes and returns the oldest fault that applies to a request for `route`, if any.
    *
    * @param route - the operation the request resolved to
+   * @param flowId - the request's `flow_id`, if it has one
    */
-  take(route: RouteName): Fault | undefined {
+  take(route: RouteName, flowId: string | undefined): Fault | undefined {
     const index = this.#pending.findIndex(
-      (entry) => entry.target === "*" || entry.target === route,
+      (entry) =>
+        (entry.target === "*" || entry.target === route) &&
+        (entry.flowId === undefined || entry.flowId === flowId),
     );
     if (index === -1) return undefined;
     const entry = this.#pending[index]!;

@@ -100,11 +100,12 @@ export interface Simulator {
   /**
    * Makes the next `count` (default 1) requests to `route` meet `fault`, first in first out;
    * `"*"` matches any operation (not unknown paths). Faults apply after authentication and rate
-   * limiting, so rejected requests do not consume them.
+   * limiting, so rejected requests do not consume them. With `flowId`, only requests for that flow
+   * meet it, so one run over many flows can give each flow a fault of its own.
    *
    * @throws RangeError when the count or fault is not usable
    */
-  injectFault(route: FaultTarget, fault: Fault, count?: number): void;
+  injectFault(route: FaultTarget, fault: Fault, count?: number, flowId?: string): void;
   /** Drops every pending fault. */
   clearFaults(): void;
   /** Changes the latency added before every answer. */
@@ -316,8 +317,8 @@ class MediaLiveSimulator implements Simulator {
     this.#store.setStatus(flowId, status);
   }
 
-  injectFault(route: FaultTarget, fault: Fault, count?: number): void {
-    this.#faults.add(route, fault, count);
+  injectFault(route: FaultTarget, fault: Fault, count?: number, flowId?: string): void {
+    this.#faults.add(route, fault, count, flowId);
   }
 
   clearFaults(): void {
@@ -394,7 +395,7 @@ class MediaLiveSimulator implements Simulator {
     const denied = this.#admit(request, body.bytes, draft);
     if (denied) return this.#answer(response, client, draft, denied);
 
-    const fault = this.#faults.take(route);
+    const fault = this.#faults.take(route, query["flow_id"] || undefined);
     if (fault) draft.fault = fault.kind;
     const apply = (): ApiResponse => {
       const flowRequest = { query, body: body.bytes.toString("utf8") };

@@ -1,31 +1,20 @@
 /**
- * A Pulumi stack for the engine-protocol tests: one program that declares FlowActivations from
- * stack config, run through the packed package in the consumer project, Pulumi's real provider host
- * and the local engine loop, against a simulator.
+ * A Pulumi stack for the lifecycle tests: an inline program that declares FlowActivations, run by
+ * the real `pulumi` CLI and engine (Automation API, file backend) through the packed package in the
+ * consumer project, against a simulator. Every run reports the simulator requests it caused.
  */
-import { writeProgram } from "../../engine/consumerProject";
-import { LocalEngine, type RunResult } from "../../engine/localEngine";
+import type {
+  AutomationStack,
+  ConfigEntry,
+  OperationOptions,
+  OperationResult,
+  StateResource,
+} from "../../engine/automationStack";
 import type { Simulator } from "../../simulator";
-import { consumerProject } from "./consumer";
+import { newAutomationStack } from "./consumer";
 
-/** The test program: one FlowActivation per entry of the `activations` config object. */
-export const ACTIVATIONS_PROGRAM = `
-import * as pulumi from "@pulumi/pulumi";
-import { FlowActivation, type FlowActivationArgs } from "pulumi-huaweicloud-medialive";
-
-interface Spec {
-  name: string;
-  args: FlowActivationArgs;
-  options?: pulumi.CustomResourceOptions;
-}
-
-const config = new pulumi.Config();
-const specs = config.requireObject<Spec[]>("activations");
-const resources = specs.map((spec) => new FlowActivation(spec.name, spec.args, spec.options));
-export const statuses = pulumi.all(
-  Object.fromEntries(resources.map((resource, index) => [specs[index]!.name, resource.status])),
-);
-`;
+/** The state type token of a FlowActivation. */
+export const FLOW_ACTIVATION_TYPE = "pulumi-nodejs:dynamic/medialive:FlowActivation";
 
 /** One FlowActivation of the test program. */
 export interface ActivationSpec {
@@ -41,68 +30,120 @@ export interface StackCredentials {
   readonly securityToken?: string;
 }
 
+/** A run's result with the simulator requests it caused. */
+export interface StackRun extends OperationResult {
+  /** Messages of the engine's error diagnostics (one per failed resource, plus the summary). */
+  readonly errors: readonly string[];
+  readonly requests: number;
+  /** The routes requested, in order. */
+  readonly routes: readonly string[];
+}
+
+/** Options of a {@link TestStack}. */
+export interface TestStackOptions {
+  /** Environment of the CLI and the provider host. */
+  readonly env?: Record<string, string>;
+  /** More stack config (plain values), e.g. `huaweicloud:maxRetries`. */
+  readonly extraConfig?: Record<string, string>;
+  /** Config keys of `extraConfig` to store as secrets. */
+  readonly secretConfig?: readonly string[];
+}
+
+let stackCount = 0;
+
 /** A stack bound to a simulator, with helpers to change its declared resources. */
 export class TestStack {
-  readonly engine: LocalEngine;
+  readonly automation: AutomationStack;
+  #activations: readonly ActivationSpec[];
 
   constructor(
     private readonly simulator: Simulator,
-    private readonly credentials: StackCredentials,
+    credentials: StackCredentials,
     activations: readonly ActivationSpec[],
-    options: {
-      env?: NodeJS.ProcessEnv;
-      parallel?: number;
-      extraConfig?: Record<string, string>;
-    } = {},
+    options: TestStackOptions = {},
   ) {
-    const project = consumerProject();
-    this.engine = new LocalEngine({
-      project,
+    this.#activations = activations;
+    stackCount += 1;
+    this.automation = newAutomationStack({
       projectName: "medialive-tests",
-      stackName: "test",
-      programFile: writeProgram(project, "activations", ACTIVATIONS_PROGRAM),
-      config: this.configFor(activations, options.extraConfig),
+      stackName: `test${stackCount}`,
+      program: async ({ medialive, pulumi }) => {
+        const resources = this.#activations.map(
+          (spec) =>
+            new medialive.FlowActivation(
+              spec.name,
+              spec.args as unknown as Parameters<typeof medialive.FlowActivation>[1],
+              spec.options,
+            ),
+        );
+        return {
+          statuses: pulumi.all(
+            Object.fromEntries(
+              resources.map((resource, index) => [this.#activations[index]!.name, resource.status]),
+            ),
+          ),
+        };
+      },
+      config: stackConfig(simulator, credentials, options),
       env: options.env,
-      parallel: options.parallel,
     });
   }
 
-  /** Declares a new set of activations (as editing the program or its config would). */
-  declare(activations: readonly ActivationSpec[], extraConfig?: Record<string, string>): void {
-    this.engine.config = this.configFor(activations, extraConfig);
+  /** Declares a new set of activations (as editing the program would). */
+  declare(activations: readonly ActivationSpec[]): void {
+    this.#activations = activations;
   }
 
-  /** Runs an engine operation and returns its result with the simulator requests it caused. */
+  /** Runs a CLI operation and returns its result with the simulator requests it caused. */
   async run(
     operation: "preview" | "up" | "refresh" | "destroy",
-  ): Promise<RunResult & { requests: number; routes: string[] }> {
+    options: OperationOptions = {},
+  ): Promise<StackRun> {
     const since = this.simulator.journal.at(-1)?.sequence ?? 0;
-    const result = await this.engine[operation]();
+    const result = await this.automation[operation](options);
     const entries = this.simulator.journal.filter((entry) => entry.sequence > since);
-    return { ...result, requests: entries.length, routes: entries.map((entry) => entry.route) };
+    return {
+      ...result,
+      errors: result.diagnostics
+        .filter((diagnostic) => diagnostic.severity === "error")
+        .map((diagnostic) => diagnostic.message.trim()),
+      requests: entries.length,
+      routes: entries.map((entry) => entry.route),
+    };
   }
 
-  private configFor(
-    activations: readonly ActivationSpec[],
-    extraConfig: Record<string, string> = {},
-  ): { values: Record<string, string>; secretKeys: string[] } {
-    const values: Record<string, string> = {
-      "medialive-tests:activations": JSON.stringify(activations),
-      "huaweicloud:liveEndpoint": this.simulator.url,
-      "huaweicloud:projectId": this.simulator.projectId,
-      "huaweicloud:region": "ap-southeast-3",
-      "huaweicloud:accessKey": this.credentials.accessKey,
-      "huaweicloud:secretKey": this.credentials.secretKey,
-      ...(this.credentials.securityToken
-        ? { "huaweicloud:securityToken": this.credentials.securityToken }
-        : {}),
-      ...extraConfig,
-    };
-    const secretKeys = [
-      "huaweicloud:accessKey",
-      "huaweicloud:secretKey",
-      "huaweicloud:securityToken",
-    ];
-    return { values, secretKeys: secretKeys.filter((key) => key in values) };
+  /** The FlowActivations in the stack's state, in state order. */
+  activations(): Promise<StateResource[]> {
+    return this.automation.resourcesOfType(FLOW_ACTIVATION_TYPE);
+  }
+
+  /** The state outputs of the one FlowActivation named `name`. */
+  async outputsOf(name: string): Promise<Record<string, unknown>> {
+    const resource = (await this.activations()).find((entry) => entry.urn.endsWith(`::${name}`));
+    if (!resource) throw new Error(`no FlowActivation ${name} in the state`);
+    return resource.outputs;
   }
 }
+
+/** The stack config a test stack starts with: the simulator's location and the credentials. */
+function stackConfig(
+  simulator: Simulator,
+  credentials: StackCredentials,
+  options: TestStackOptions,
+): Record<string, ConfigEntry> {
+  const config: Record<string, ConfigEntry> = {
+    "huaweicloud:liveEndpoint": { value: simulator.url },
+    "huaweicloud:projectId": { value: simulator.projectId },
+    "huaweicloud:region": { value: "ap-southeast-3" },
+  };
+  if (credentials.accessKey) config["huaweicloud:accessKey"] = secret(credentials.accessKey);
+  if (credentials.secretKey) config["huaweicloud:secretKey"] = secret(credentials.secretKey);
+  if (credentials.securityToken)
+    config["huaweicloud:securityToken"] = secret(credentials.securityToken);
+  for (const [key, value] of Object.entries(options.extraConfig ?? {})) {
+    config[key] = { value, secret: options.secretConfig?.includes(key) ?? false };
+  }
+  return config;
+}
+
+const secret = (value: string): ConfigEntry => ({ value, secret: true });
