@@ -128,6 +128,8 @@ export interface OperationOptions {
   readonly clearPendingCreates?: boolean;
   /** Passes `--parallel`. */
   readonly parallel?: number;
+  /** Passes `--continue-on-error` (up and destroy): one failed resource does not stop the rest. */
+  readonly continueOnError?: boolean;
   /** Called with each line of the CLI's standard output as it comes. */
   readonly onOutput?: (text: string) => void;
 }
@@ -235,7 +237,11 @@ export class AutomationStack {
   /** `pulumi up --yes --skip-preview`. */
   up(options: OperationOptions = {}): Promise<OperationResult> {
     return this.#run(async (stack, common) => {
-      const result = await stack.up({ ...common, diff: options.diff });
+      const result = await stack.up({
+        ...common,
+        diff: options.diff,
+        continueOnError: options.continueOnError,
+      });
       return { stdout: result.stdout, stderr: result.stderr, outputs: result.outputs };
     }, options);
   }
@@ -256,7 +262,12 @@ export class AutomationStack {
   /** `pulumi destroy --yes --skip-preview`. */
   destroy(options: OperationOptions = {}): Promise<OperationResult> {
     return this.#run(
-      (stack, common) => stack.destroy({ ...common, runProgram: options.runProgram }),
+      (stack, common) =>
+        stack.destroy({
+          ...common,
+          runProgram: options.runProgram,
+          continueOnError: options.continueOnError,
+        }),
       options,
     );
   }
@@ -349,11 +360,15 @@ export class AutomationStack {
         ),
       };
     } catch (error) {
-      const failed = error as { stdout?: string; stderr?: string; message?: string };
+      // The Automation API throws a CommandError holding the CLI's result.
+      const result = (error as { commandResult?: { stdout: string; stderr: string } })
+        .commandResult;
+      const stdout = result?.stdout ?? "";
+      const stderr = result?.stderr ?? "";
       return {
-        stdout: failed.stdout ?? "",
-        stderr: failed.stderr ?? "",
-        error: (failed.stderr || failed.message || String(error)).trim(),
+        stdout,
+        stderr,
+        error: (stderr.trim() || stdout.trim() || String(error)).trim(),
         steps: collector.steps(),
         diagnostics: collector.diagnostics,
         outputs: {},

@@ -6,13 +6,13 @@
  * cancelled, a laptop closed) the host is re-parented and lives on: an in-flight retry would still
  * start or stop a flow that no deployment will record. Pulumi's Go provider SDK health-checks its
  * engine for the same reason; the Node host has no such check, so this module adds one: it connects
- * to the engine's address once a second and exits the process after two refused connections in a
+ * to the engine's address four times a second and exits the process after two refused connections in a
  * row, which stops every wait, retry and poll at once.
  */
 import * as net from "node:net";
 
 /** How often the engine's address is probed. */
-export const ENGINE_PROBE_INTERVAL_MS = 1_000;
+export const ENGINE_PROBE_INTERVAL_MS = 250;
 
 /** Consecutive refused probes that mean the engine is gone (one may be a passing hiccup). */
 export const ENGINE_GONE_AFTER_FAILURES = 2;

@@ -277,10 +277,23 @@ class Operation {
         `FlowActivation ${this.name} of flow ${flowId} timed out after ${this.timeoutMs / 1000}s${last}; ${this.name === "refresh" ? "retry later" : `raise timeouts.${this.name} or retry`}.`,
       );
     }
+    if (
+      (this.name === "refresh" || this.name === "delete") &&
+      MediaLiveError.isInstance(error) &&
+      error.httpStatus === 401
+    ) {
+      // The engine configures refresh and destroy from the config stored with the last
+      // deployment, not the current stack config, so rotated keys are not used yet.
+      return new Error(`${error.message} ${STORED_CONFIG_HINT}`, { cause: error });
+    }
     if (error instanceof Error) return error;
     return new Error(String(error));
   }
 }
+
+/** Added to a 401 in refresh or delete: the usual cause after a key rotation, and its remedy. */
+export const STORED_CONFIG_HINT =
+  "pulumi refresh and pulumi destroy sign with the credentials stored at the last deployment: after rotating keys in stack config, run `pulumi refresh --run-program` or `pulumi destroy --run-program` (or `pulumi up` first).";
 
 /**
  * Moves the flow to `target` from the last observed status and returns the status observed after.

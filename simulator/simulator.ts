@@ -108,6 +108,8 @@ export interface Simulator {
   injectFault(route: FaultTarget, fault: Fault, count?: number, flowId?: string): void;
   /** Drops every pending fault. */
   clearFaults(): void;
+  /** Replaces the accepted AK/SK pairs, as rotating keys in IAM would (old ones stop working). */
+  setCredentials(credentials: readonly SimulatorCredentials[]): void;
   /** Changes the latency added before every answer. */
   setLatency(ms: number): void;
   /** Changes the rate limit; `undefined` removes it. */
@@ -228,7 +230,7 @@ class MediaLiveSimulator implements Simulator {
   readonly #faults = new FaultQueue();
   readonly #journal = new Journal();
   readonly #limiter: SlidingWindowRateLimiter;
-  readonly #credentials: readonly SimulatorCredentials[];
+  #credentials: readonly SimulatorCredentials[];
   readonly #authTokens: readonly string[];
   readonly #retryAfterSeconds: number;
   readonly #clockSkewMinutes: number;
@@ -323,6 +325,10 @@ class MediaLiveSimulator implements Simulator {
 
   clearFaults(): void {
     this.#faults.clear();
+  }
+
+  setCredentials(credentials: readonly SimulatorCredentials[]): void {
+    this.#credentials = credentials.map((credential) => ({ ...credential }));
   }
 
   setLatency(ms: number): void {

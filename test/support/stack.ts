@@ -72,7 +72,7 @@ export class TestStack {
           (spec) =>
             new medialive.FlowActivation(
               spec.name,
-              spec.args as unknown as Parameters<typeof medialive.FlowActivation>[1],
+              spec.args as unknown as ConstructorParameters<typeof medialive.FlowActivation>[1],
               spec.options,
             ),
         );
