@@ -47,13 +47,16 @@ describe("interrupted runs through the real Pulumi engine", function () {
     const before = simulator.requestCount({ route, flowId });
     const run = stack.run("up");
     const cli = await waitForCli();
-    const hosts = await waitForProviderHost(cli);
+    await waitForProviderHost(cli);
     // The simulator journals a hanging request as soon as it starts to hang.
     await waitFor(
       () => simulator.requestCount({ route, flowId }) > before,
       60_000,
       `the ${route} request`,
     );
+    // Everything the CLI started (the provider host and its shell launcher) must end with it.
+    const hosts = descendantsOf(cli).map((entry) => entry.pid);
+    expect(hosts, "the provider host runs below the CLI").to.have.length.greaterThan(0);
     process.kill(cli, "SIGKILL");
     const killedAt = simulator.journal.at(-1)?.sequence ?? 0;
     const result = await run;
@@ -88,20 +91,16 @@ describe("interrupted runs through the real Pulumi engine", function () {
     return pid;
   }
 
-  /** The dynamic-provider host processes below the CLI. */
-  async function waitForProviderHost(cli: number): Promise<number[]> {
-    let pids: number[] = [];
+  /** Waits for the dynamic-provider host below the CLI (started with the engine's address). */
+  async function waitForProviderHost(cli: number): Promise<void> {
     await waitFor(
-      () => {
-        pids = descendantsOf(cli, processTable())
-          .filter((entry) => /dynamic-provider/.test(entry.commandLine))
-          .map((entry) => entry.pid);
-        return pids.length > 0;
-      },
+      () =>
+        descendantsOf(cli, processTable()).some((entry) =>
+          /cmd\/dynamic-provider\/index\.js \S+:\d+/.test(entry.commandLine),
+        ),
       30_000,
       "the provider host to start",
     );
-    return pids;
   }
 
   /** The recovery the README documents after a killed `pulumi up`. */
