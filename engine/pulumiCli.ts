@@ -55,9 +55,7 @@ export function locatePulumiCli(options: { withYaml?: boolean } = {}): PulumiCli
     // The script has already said why on stderr, in one line.
     throw new Error("no Pulumi CLI: see the pulumi-cli line above (npm run pulumi-cli)");
   }
-  const version = execFileSync(binary, ["version"], { encoding: "utf8" })
-    .trim()
-    .replace(/^v/, "");
+  const version = execFileSync(binary, ["version"], { encoding: "utf8" }).trim().replace(/^v/, "");
   const cli = { binary, root: rootFor(binary), version };
   located.set(withYaml, cli);
   return cli;

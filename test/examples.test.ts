@@ -7,7 +7,9 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
+import type { AutomationStack, ConfigEntry } from "../engine/automationStack";
 import type { ConsumerProject } from "../engine/consumerProject";
+import { writeExampleProgram } from "../engine/mainJob";
 import {
   desiredStatusAt,
   localMinuteOfDay,
@@ -20,7 +22,9 @@ import {
   type ScheduleWindowConfig,
 } from "../examples/broadcast-schedule/schedule";
 import { FlowConfigError, parseFlowList } from "../examples/gitops/flows";
-import { consumerProject, PACKAGE_ROOT } from "./support/consumer";
+import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from "../simulator";
+import { consumerProject, newAutomationStack, PACKAGE_ROOT, pulumiCli } from "./support/consumer";
+import { FLOW_ACTIVATION_TYPE } from "./support/stack";
 
 const EXAMPLES_DIR = path.join(PACKAGE_ROOT, "examples");
 const EXAMPLES = fs
@@ -50,6 +54,171 @@ function declaredConfigKeys(yaml: string): string[] {
 function configKeysRead(source: string): string[] {
   const keys = [...source.matchAll(/\bconfig\.(?:get|require)\w*(?:<[^>]*>)?\("([^"]+)"/g)];
   return [...new Set(keys.map((match) => match[1]!))].sort();
+}
+
+/** The `with:` inputs of the workflow step that runs pulumi/actions with `command: <command>`. */
+function actionInputs(workflow: string, command: string): Record<string, string> {
+  const lines = workflow.split("\n");
+  const at = lines.findIndex((line) => line.trim() === `command: ${command}`);
+  if (at < 0) throw new Error(`the workflow has no step with command: ${command}`);
+  const indent = lines[at]!.search(/\S/);
+  let start = at;
+  while (start > 0 && lines[start - 1]!.trim() !== "with:") start -= 1;
+  const inputs: Record<string, string> = {};
+  for (const line of lines.slice(start)) {
+    if (line.trim() === "" || line.trim().startsWith("#")) continue;
+    if (line.search(/\S/) < indent) break;
+    const [, key, value] = /^\s+([\w-]+):\s*(.*?)\s*$/.exec(line) ?? [];
+    if (key && line.search(/\S/) === indent) inputs[key] = value ?? "";
+  }
+  return inputs;
+}
+
+const GITOPS_WORKFLOW = readExampleFile("gitops", ".github/workflows/medialive.yml");
+/** The inputs of the workflow's preview step (the one that comments on the PR) and of its up. */
+const WORKFLOW_PREVIEW = actionInputs(GITOPS_WORKFLOW, "preview");
+const WORKFLOW_UP = actionInputs(GITOPS_WORKFLOW, "up");
+/** The stack the workflow's matrix deploys. */
+const WORKFLOW_STACK = /^\s+stack: \[(\w[\w-]*)\]$/m.exec(GITOPS_WORKFLOW)?.[1] ?? "";
+
+/**
+ * The workflow's `pulumi preview`: pulumi/actions@v6 calls the Automation API's `stack.preview`
+ * with its `refresh` and `diff` inputs as options, and comments the stdout.
+ */
+async function previewAsTheWorkflowDoes(automation: AutomationStack): Promise<CliRun> {
+  const stack = await automation.stack();
+  const { stdout, stderr } = await stack.preview({
+    refresh: WORKFLOW_PREVIEW.refresh === "true",
+    diff: WORKFLOW_PREVIEW.diff === "true",
+    color: "never",
+  });
+  return { stdout, stderr };
+}
+
+/** The workflow's `pulumi up` on main, with its `refresh` input. */
+async function upAsTheWorkflowDoes(automation: AutomationStack): Promise<CliRun> {
+  const stack = await automation.stack();
+  const { stdout, stderr, outputs } = await stack.up({
+    refresh: WORKFLOW_UP.refresh === "true",
+    color: "never",
+  });
+  return {
+    stdout,
+    stderr,
+    outputs: Object.fromEntries(
+      Object.entries(outputs).map(([key, output]) => [key, output.value]),
+    ),
+  };
+}
+
+/** What a CLI run gave, for {@link ExampleStack.run}. */
+interface CliRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly error?: string;
+  readonly outputs?: Record<string, unknown>;
+}
+
+/** A run with the simulator requests it caused: route names per flow id, in order. */
+type ExampleRun<T extends CliRun> = T & { readonly requests: Record<string, string[]> };
+
+/**
+ * An example's own program, compiled from its source into the consumer project, as a stack of the
+ * real CLI against a simulator: the example's project name (so `new pulumi.Config()` reads its
+ * keys), its config values, and the simulator's location and default credentials.
+ */
+class ExampleStack {
+  readonly automation: AutomationStack;
+
+  constructor(
+    private readonly simulator: Simulator,
+    example: string,
+    config: Record<string, unknown>,
+    private readonly stackName = "dev",
+  ) {
+    const projectName = topLevelValue(readExampleFile(example, "Pulumi.yaml"), "name")!;
+    const { program } = writeExampleProgram(
+      consumerProject(),
+      path.join(EXAMPLES_DIR, example),
+      `examples-test-${example}`,
+    );
+    const values: Record<string, ConfigEntry> = {
+      "huaweicloud:liveEndpoint": { value: simulator.url },
+      "huaweicloud:projectId": { value: simulator.projectId },
+      "huaweicloud:region": { value: "ap-southeast-3" },
+      "huaweicloud:accessKey": { value: SIMULATOR_DEFAULTS.accessKey, secret: true },
+      "huaweicloud:secretKey": { value: SIMULATOR_DEFAULTS.secretKey, secret: true },
+    };
+    for (const [key, value] of Object.entries(config)) {
+      // Structured values as JSON, which the program's `config.requireObject` parses.
+      values[`${projectName}:${key}`] = {
+        value: typeof value === "string" ? value : JSON.stringify(value),
+      };
+    }
+    this.automation = newAutomationStack({ projectName, stackName, program, config: values });
+  }
+
+  /** The stack's `Pulumi.<stack>.yaml` in the workspace. */
+  get stackFile(): string {
+    return path.join(this.automation.workDir, `Pulumi.${this.stackName}.yaml`);
+  }
+
+  /** Changes the stack file, as a pull request would. */
+  editStackFile(edit: (text: string) => string): void {
+    const before = fs.readFileSync(this.stackFile, "utf8");
+    const after = edit(before);
+    if (after === before) throw new Error("the edit changed nothing in the stack file");
+    fs.writeFileSync(this.stackFile, after);
+  }
+
+  /** Runs a CLI operation and adds the requests the simulator received meanwhile. */
+  async run<T extends CliRun>(
+    operation: (automation: AutomationStack) => Promise<T>,
+  ): Promise<ExampleRun<T>> {
+    const since = this.simulator.journal.at(-1)?.sequence ?? 0;
+    const result = await operation(this.automation);
+    const requests: Record<string, string[]> = {};
+    for (const entry of this.simulator.journal.filter((item) => item.sequence > since)) {
+      (requests[entry.flowId ?? "(no flow)"] ??= []).push(entry.route);
+    }
+    return { ...result, requests };
+  }
+
+  /** Removes the stack, its workspace and its backend. */
+  async remove(): Promise<void> {
+    await this.automation.remove();
+    fs.rmSync(this.automation.backendDir, { recursive: true, force: true });
+  }
+}
+
+/** The flows of the gitops example's Pulumi.prod.yaml, by entry name: `name` → `flowId`. */
+function prodFlowIds(stackFile: string): Record<string, string> {
+  return Object.fromEntries(
+    [...stackFile.matchAll(/- name: (\S+)\n\s+flowId: (\S+)/g)].map((match) => [
+      match[1]!,
+      match[2]!,
+    ]),
+  );
+}
+
+/**
+ * The gitops example as CI deploys it: the workflow's stack with the repository's own
+ * `Pulumi.prod.yaml`, against a simulator holding its three flows (stopped, under their ids).
+ */
+async function gitopsProd(): Promise<{
+  simulator: Simulator;
+  ids: Record<string, string>;
+  stack: ExampleStack;
+}> {
+  const stackFile = readExampleFile("gitops", `Pulumi.${WORKFLOW_STACK}.yaml`);
+  const ids = prodFlowIds(stackFile);
+  const simulator = await startSimulator({
+    flows: Object.entries(ids).map(([name, flowId]) => ({ flowId, name, status: "STANDBY" })),
+  });
+  const stack = new ExampleStack(simulator, "gitops", {}, WORKFLOW_STACK);
+  // Before the stack is created, so that the CLI reads the flow list from the file CI uses.
+  fs.writeFileSync(stack.stackFile, stackFile);
+  return { simulator, ids, stack };
 }
 
 interface PackageJson {
@@ -131,7 +300,7 @@ describe("examples", () => {
       expect(topLevelValue(root, "name")).to.equal(topLevelValue(example, "name"));
     });
 
-    it("gitops: the workflow previews PRs with a comment and a refresh, and runs up on main", () => {
+    it("gitops: the workflow previews PRs with a comment, a refresh and the diff, and runs up on main", () => {
       const workflow = readExampleFile("gitops", ".github/workflows/medialive.yml");
       expect(workflow).to.match(
         /^on:\n {2}pull_request:\n {4}branches: \[main\]\n {2}push:\n {4}branches: \[main\]$/m,
@@ -140,7 +309,16 @@ describe("examples", () => {
       const previewStep =
         /uses: pulumi\/actions@v6\n\s+with:\n\s+command: preview\n(?:\s+.*\n)*?\s+comment-on-pr: true\n\s+github-token: \$\{\{ secrets\.GITHUB_TOKEN \}\}\n(?:\s+#.*\n)*\s+refresh: true\n/;
       expect(workflow).to.match(previewStep);
+      // Without `diff`, the comment would name the resources to update but not what changes.
+      expect(WORKFLOW_PREVIEW).to.include({
+        command: "preview",
+        "comment-on-pr": "true",
+        refresh: "true",
+        diff: "true",
+      });
       expect(workflow).to.match(/uses: pulumi\/actions@v6\n\s+with:\n\s+command: up\n/);
+      expect(WORKFLOW_UP).to.include({ command: "up", refresh: "true" });
+      expect(WORKFLOW_STACK).to.equal("prod");
       expect(
         workflow.match(/group: medialive-\$\{\{ matrix\.stack \}\}\n\s+cancel-in-progress: false/g),
       ).to.have.length(2);
@@ -232,6 +410,287 @@ describe("examples", () => {
         ).to.equal(true);
       });
     }
+  });
+
+  describe("each example runs through the real Pulumi CLI against the simulator", function () {
+    // Every CLI operation starts the engine, the program and the provider host: seconds each, more
+    // on a loaded machine.
+    this.timeout(300_000);
+
+    before(function () {
+      // The first calls build or find the CLI and pack and install the package (cached after).
+      this.timeout(900_000);
+      pulumiCli();
+      consumerProject();
+    });
+
+    it("quickstart: previews with no call, starts the flow on up, and stops it on destroy (onDelete: stop)", async () => {
+      const simulator = await startSimulator({ flows: [{ name: "news-desk", status: "STANDBY" }] });
+      const flowId = simulator.listFlows()[0]!.flowId;
+      const stack = new ExampleStack(simulator, "quickstart", { flowId });
+      try {
+        const preview = await stack.run((automation) => automation.preview());
+        expect(preview.error).to.equal(undefined);
+        expect(preview.steps.map((step) => `${step.op} ${step.name}`)).to.deep.equal([
+          "create news",
+        ]);
+        expect(preview.requests).to.deep.equal({});
+
+        const up = await stack.run((automation) => automation.up());
+        expect(up.error).to.equal(undefined);
+        expect(up.requests).to.deep.equal({ [flowId]: ["detail", "start"] });
+        expect(simulator.getFlow(flowId)!.status).to.equal("ACTIVE");
+        expect(up.outputs).to.deep.equal({
+          flowName: "news-desk",
+          status: "ACTIVE",
+          statusBeforeActivation: "STANDBY",
+        });
+        expect((await stack.run((automation) => automation.up())).requests).to.deep.equal({});
+
+        const destroy = await stack.run((automation) => automation.destroy());
+        expect(destroy.error).to.equal(undefined);
+        expect(destroy.requests).to.deep.equal({ [flowId]: ["stop"] });
+        expect(simulator.getFlow(flowId)!.status).to.equal("STANDBY");
+      } finally {
+        await stack.remove();
+        await simulator.close();
+      }
+    });
+
+    it("broadcast-schedule: each up follows the schedule at `at`, and destroy restores each flow (onDelete: restore)", async () => {
+      const simulator = await startSimulator({
+        flows: [
+          { name: "news", status: "STANDBY" },
+          // Left running from a rehearsal: the schedule stops it.
+          { name: "sport", status: "ACTIVE" },
+          { name: "overnight", status: "STANDBY" },
+        ],
+      });
+      const ids = Object.fromEntries(simulator.listFlows().map((flow) => [flow.name, flow.flowId]));
+      const statuses = (): Record<string, string> =>
+        Object.fromEntries(simulator.listFlows().map((flow) => [flow.name, flow.status]));
+      const config = {
+        flows: { news: ids.news, sport: ids.sport, overnight: ids.overnight },
+        // The windows of Pulumi.example.yaml.
+        schedule: [
+          { flow: "news", from: "06:00", to: "09:00" },
+          { flow: "news", from: "18:00", to: "20:30" },
+          { flow: "sport", from: "13:00", to: "17:00" },
+          { flow: "overnight", from: "23:00", to: "05:00" },
+        ],
+        timeZone: "+08:00",
+        at: "2025-06-01T07:30:00+08:00",
+        onDelete: "restore",
+      };
+      const stack = new ExampleStack(simulator, "broadcast-schedule", config);
+      try {
+        const preview = await stack.run((automation) => automation.preview());
+        expect(preview.error).to.equal(undefined);
+        expect(preview.steps.map((step) => `${step.op} ${step.name}`).sort()).to.deep.equal([
+          "create news",
+          "create overnight",
+          "create sport",
+        ]);
+        expect(preview.requests).to.deep.equal({});
+
+        // 07:30 in UTC+8: the morning news is on air, nothing else.
+        const morning = await stack.run((automation) => automation.up());
+        expect(morning.error).to.equal(undefined);
+        expect(morning.requests).to.deep.equal({
+          [ids.news!]: ["detail", "start"],
+          [ids.sport!]: ["detail", "stop"],
+          [ids.overnight!]: ["detail"],
+        });
+        expect(statuses()).to.deep.equal({
+          news: "ACTIVE",
+          sport: "STANDBY",
+          overnight: "STANDBY",
+        });
+        expect(morning.outputs).to.deep.equal({
+          evaluatedAt: "2025-05-31T23:30:00.000Z",
+          desiredStatuses: { news: "ACTIVE", sport: "STANDBY", overnight: "STANDBY" },
+          statuses: { news: "ACTIVE", sport: "STANDBY", overnight: "STANDBY" },
+        });
+
+        // The next scheduled run, at 23:30: the news goes off air and the overnight flow on.
+        await stack.automation.setConfig({
+          "medialive-broadcast-schedule:at": { value: "2025-06-01T23:30:00+08:00" },
+        });
+        const lateEvening = await stack.run((automation) => automation.preview());
+        expect(lateEvening.error).to.equal(undefined);
+        expect(
+          lateEvening.steps.filter((step) => step.op === "update").map((step) => step.name),
+        ).to.have.members(["news", "overnight"]);
+        expect(lateEvening.requests).to.deep.equal({});
+        const night = await stack.run((automation) => automation.up());
+        expect(night.error).to.equal(undefined);
+        expect(night.requests).to.deep.equal({
+          [ids.news!]: ["stop"],
+          [ids.overnight!]: ["start"],
+        });
+        expect(statuses()).to.deep.equal({
+          news: "STANDBY",
+          sport: "STANDBY",
+          overnight: "ACTIVE",
+        });
+
+        // restore: each flow goes back to the status it had before the stack first touched it.
+        const destroy = await stack.run((automation) => automation.destroy());
+        expect(destroy.error).to.equal(undefined);
+        expect(statuses()).to.deep.equal({
+          news: "STANDBY",
+          sport: "ACTIVE",
+          overnight: "STANDBY",
+        });
+        expect(destroy.requests).to.deep.equal({
+          [ids.sport!]: ["start"],
+          [ids.overnight!]: ["stop"],
+        });
+      } finally {
+        await stack.remove();
+        await simulator.close();
+      }
+    });
+
+    it("gitops: deploys Pulumi.prod.yaml as the workflow's up does; protect keeps news through a destroy, studio-b keeps its console changes, and destroy stops the flows (onDelete: stop)", async () => {
+      const { simulator, ids, stack } = await gitopsProd();
+      const statuses = (): Record<string, string> =>
+        Object.fromEntries(simulator.listFlows().map((flow) => [flow.name, flow.status]));
+      const inState = async (): Promise<string[]> =>
+        (await stack.automation.resourcesOfType(FLOW_ACTIVATION_TYPE))
+          .map((resource) => resource.urn.split("::").at(-1)!)
+          .sort();
+      try {
+        const preview = await stack.run((automation) => automation.preview());
+        expect(preview.error).to.equal(undefined);
+        expect(preview.steps.map((step) => `${step.op} ${step.name}`).sort()).to.deep.equal([
+          "create news",
+          "create sport",
+          "create studio-b",
+        ]);
+        expect(preview.requests).to.deep.equal({});
+
+        const merged = await stack.run(upAsTheWorkflowDoes);
+        expect(merged.requests).to.deep.equal({
+          [ids.news!]: ["detail", "start"],
+          [ids.sport!]: ["detail"],
+          [ids["studio-b"]!]: ["detail", "start"],
+        });
+        expect(statuses()).to.deep.equal({
+          news: "ACTIVE",
+          sport: "STANDBY",
+          "studio-b": "ACTIVE",
+        });
+        expect(merged.outputs).to.deep.equal({
+          statuses: { news: "ACTIVE", sport: "STANDBY", "studio-b": "ACTIVE" },
+          flowNames: { news: "news", sport: "sport", "studio-b": "studio-b" },
+        });
+
+        // protect: true guards news alone: the engine still destroys the other flows (studio-b is
+        // stopped) and then fails on news, which stays in the stack and on air.
+        const refused = await stack.run((automation) => automation.destroy());
+        expect(refused.error).to.match(
+          /FlowActivation::news" cannot be deleted\s+because it is protected/,
+        );
+        expect(refused.requests).to.deep.equal({ [ids["studio-b"]!]: ["stop"] });
+        expect(await inState()).to.deep.equal(["news"]);
+        expect(statuses()).to.deep.equal({
+          news: "ACTIVE",
+          sport: "STANDBY",
+          "studio-b": "STANDBY",
+        });
+
+        // The next up puts back what the stack file still lists.
+        const restored = await stack.run(upAsTheWorkflowDoes);
+        expect(restored.requests).to.deep.equal({
+          [ids.news!]: ["detail"],
+          [ids.sport!]: ["detail"],
+          [ids["studio-b"]!]: ["detail", "start"],
+        });
+        expect(await inState()).to.deep.equal(["news", "sport", "studio-b"]);
+
+        // respectConsoleChanges: the studio team stops studio-b, and the next up leaves it stopped.
+        simulator.setFlowStatus(ids["studio-b"]!, "STANDBY");
+        const next = await stack.run(upAsTheWorkflowDoes);
+        expect(next.requests).to.deep.equal({
+          [ids.news!]: ["detail"],
+          [ids.sport!]: ["detail"],
+          [ids["studio-b"]!]: ["detail"],
+        });
+        expect(statuses()).to.deep.equal({
+          news: "ACTIVE",
+          sport: "STANDBY",
+          "studio-b": "STANDBY",
+        });
+
+        // A PR lifts the protection; once it is applied, destroy runs onDelete: stop on every flow
+        // (only news is still running).
+        stack.editStackFile((text) => text.replace("protect: true", "protect: false"));
+        expect((await stack.run(upAsTheWorkflowDoes)).error).to.equal(undefined);
+        const destroy = await stack.run((automation) => automation.destroy());
+        expect(destroy.error).to.equal(undefined);
+        expect(destroy.requests).to.deep.equal({ [ids.news!]: ["stop"] });
+        expect(await inState()).to.deep.equal([]);
+        expect(statuses()).to.deep.equal({
+          news: "STANDBY",
+          sport: "STANDBY",
+          "studio-b": "STANDBY",
+        });
+      } finally {
+        await stack.remove();
+        await simulator.close();
+      }
+    });
+
+    it("gitops: the PR comment's report is the workflow's real `pulumi preview --refresh --diff`, showing each planned desiredStatus change", async () => {
+      const { simulator, ids, stack } = await gitopsProd();
+      try {
+        expect((await stack.run(upAsTheWorkflowDoes)).error).to.equal(undefined);
+
+        // The pull request starts sport; meanwhile someone stopped news in the console.
+        stack.editStackFile((text) =>
+          text.replace(/(- name: sport\n\s+flowId: \S+\n\s+desiredStatus:) STANDBY/, "$1 ACTIVE"),
+        );
+        simulator.setFlowStatus(ids.news!, "STANDBY");
+
+        // The workflow's preview step, with the inputs it is given there.
+        const preview = await stack.run(previewAsTheWorkflowDoes);
+        // The refresh reads each flow; the preview itself starts and stops nothing.
+        expect(preview.requests).to.deep.equal({
+          [ids.news!]: ["detail"],
+          [ids.sport!]: ["detail"],
+          [ids["studio-b"]!]: ["detail"],
+        });
+        expect(simulator.getFlow(ids.news!)!.status).to.equal("STANDBY");
+        expect(simulator.getFlow(ids.sport!)!.status).to.equal("STANDBY");
+
+        // pulumi/actions posts this stdout, as it is, as the pull request comment's report.
+        const report = preview.stdout;
+        // What the reviewer reads: each flow that will change, and its desiredStatus old => new.
+        for (const name of ["sport", "news"]) {
+          expect(report, name).to.match(
+            new RegExp(
+              `~ pulumi-nodejs:dynamic/medialive:FlowActivation: \\(update\\)(?: 🔒)?\\n\\s+\\[id=${ids[name]}\\]\\n\\s+\\[urn=[^\\]]+::${name}\\]\\n\\s+~ desiredStatus: "STANDBY" => "ACTIVE"\\n`,
+            ),
+          );
+        }
+        expect(report).to.match(/~ 2 to update/);
+        expect(report).to.not.match(/studio-b\]\n\s+~ desiredStatus/);
+
+        // Merging applies exactly what the comment showed.
+        const merged = await stack.run(upAsTheWorkflowDoes);
+        expect(merged.requests).to.deep.equal({
+          [ids.news!]: ["detail", "start"],
+          [ids.sport!]: ["detail", "start"],
+          [ids["studio-b"]!]: ["detail"],
+        });
+        expect(simulator.getFlow(ids.news!)!.status).to.equal("ACTIVE");
+        expect(simulator.getFlow(ids.sport!)!.status).to.equal("ACTIVE");
+      } finally {
+        await stack.remove();
+        await simulator.close();
+      }
+    });
   });
 
   describe("broadcast-schedule: schedule.ts", () => {

@@ -3,10 +3,7 @@
  * package is packed from this repository's build and installed into a throw-away project once per
  * test run, and the CLI is located (or built) once.
  */
-import {
-  AutomationStack,
-  type AutomationStackOptions,
-} from "../../engine/automationStack";
+import { AutomationStack, type AutomationStackOptions } from "../../engine/automationStack";
 import { prepareConsumerProject, type ConsumerProject } from "../../engine/consumerProject";
 import { locatePulumiCli, PACKAGE_ROOT, type PulumiCli } from "../../engine/pulumiCli";
 
