@@ -53,6 +53,9 @@ const REFRESH_TIMEOUT = "2m";
 
 let stackConfig: SettingsLookup | undefined;
 
+/** The stack config before `configure` ran: no keys at all. */
+const NO_CONFIG: SettingsLookup = lookupFrom({});
+
 /**
  * Captures the stack config (Pulumi calls this once per provider text, before any other method).
  * Only the keys this provider reads are kept, as plain values in this process.
@@ -69,17 +72,12 @@ export async function configure(request: {
 }
 
 /**
- * The stack config: what `configure` captured, or, on SDKs that never call it, the `PULUMI_CONFIG`
- * variable the engine gives the provider host.
+ * The stack config: what `configure` captured, or nothing before `configure` ran. The engine gives
+ * the provider host an empty `PULUMI_CONFIG` (`{}`), never the stack config, so that variable is
+ * not read: stack config reaches this process only through `configure`.
  */
 function currentConfig(): SettingsLookup {
-  if (stackConfig) return stackConfig;
-  try {
-    const parsed = JSON.parse(process.env.PULUMI_CONFIG ?? "{}") as Record<string, unknown>;
-    return { get: (key) => (typeof parsed[key] === "string" ? parsed[key] : undefined) };
-  } catch {
-    return lookupFrom({});
-  }
+  return stackConfig ?? NO_CONFIG;
 }
 
 const environment: SettingsLookup = { get: (key) => process.env[key] };

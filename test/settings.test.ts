@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { expect } from "chai";
 import {
   describeFailure,
@@ -214,5 +215,70 @@ describe("MediaLiveError", () => {
         "",
       ]),
     ).to.equal("key [REDACTED] and [REDACTED] here");
+  });
+});
+
+describe("stack config in the dynamic provider", () => {
+  type ProviderModule = typeof import("../provider/flowActivationProvider");
+  const load = createRequire(__filename);
+  const modulePath = load.resolve("../provider/flowActivationProvider");
+  /** A copy of the provider module that has not been configured yet. */
+  const freshProvider = (): ProviderModule => {
+    delete load.cache[modulePath];
+    return load(modulePath) as ProviderModule;
+  };
+  const settingVariables = Object.keys(process.env).filter((name) => name.startsWith("HW_"));
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    for (const name of [...settingVariables, "PULUMI_CONFIG"]) saved[name] = process.env[name];
+    for (const name of settingVariables) delete process.env[name];
+    // What a provider host would see if PULUMI_CONFIG carried the stack config (the CLI sends `{}`).
+    process.env.PULUMI_CONFIG = JSON.stringify({
+      "huaweicloud:projectId": "project-from-pulumi-config",
+      "huaweicloud:region": "cn-north-4",
+      "huaweicloud:accessKey": "AK-FROM-PULUMI-CONFIG",
+      "huaweicloud:secretKey": "SK-FROM-PULUMI-CONFIG",
+    });
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    delete load.cache[modulePath];
+  });
+
+  const olds = {
+    flowId: "flow-1",
+    desiredStatus: "ACTIVE",
+    status: "ACTIVE",
+    onDelete: "stop",
+    projectId: "project-in-state",
+    endpoint: "https://live.ap-southeast-3.myhuaweicloud.com",
+    settingSources: { projectId: "config", region: "config", endpoint: "region" },
+  };
+  const news = { flowId: "flow-1", desiredStatus: "ACTIVE", onDelete: "stop" };
+
+  it("diff ignores PULUMI_CONFIG before configure: no project or region to compare", async () => {
+    const result = await freshProvider().diff("flow-1", olds, news);
+    expect(result).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("after configure, diff and settings use what it captured, never PULUMI_CONFIG", async () => {
+    const provider = freshProvider();
+    const config: Record<string, string> = {
+      "huaweicloud:projectId": "project-from-configure",
+      "huaweicloud:region": "ap-southeast-3",
+    };
+    await provider.configure({ config: { get: (key) => config[key] } });
+    const result = await provider.diff("flow-1", olds, news);
+    expect(result.replaces).to.deep.equal(["projectId"]);
+    // No credentials were configured: the ones in PULUMI_CONFIG must not be found.
+    const failure = await provider.create({ ...news, timeouts: {} }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).to.be.instanceOf(SettingsError);
+    expect((failure as Error).message).to.match(/huaweicloud:accessKey/);
   });
 });
