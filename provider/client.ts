@@ -82,6 +82,12 @@ export interface MediaLiveClientOptions {
   readonly clock?: () => Date;
   /** Random source in [0, 1) for backoff jitter (injected in tests). */
   readonly random?: () => number;
+  /**
+   * Monotonic milliseconds that the retry deadline is measured with (default `performance.now`);
+   * injected in tests so that how many attempts fit in the deadline does not depend on how fast
+   * the machine is.
+   */
+  readonly monotonicNow?: () => number;
   /** Receives one redacted event per HTTP attempt. */
   readonly onRequest?: (event: RequestLogEvent) => void;
 }
@@ -187,6 +193,7 @@ export class MediaLiveClient {
   private readonly limiter: RequestRateLimiter;
   private readonly clock: () => Date;
   private readonly random: () => number;
+  private readonly monotonicNow: () => number;
   private readonly onRequest?: (event: RequestLogEvent) => void;
 
   /** @param options - project, credentials, endpoint or region, and transport settings */
@@ -210,6 +217,7 @@ export class MediaLiveClient {
     );
     this.clock = options.clock ?? (() => new Date());
     this.random = options.random ?? Math.random;
+    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
     this.onRequest = options.onRequest;
   }
 
@@ -329,7 +337,7 @@ export class MediaLiveClient {
     schema: z.ZodType<T>,
     signal?: AbortSignal,
   ): Promise<{ body: T; requestId?: string }> {
-    const startedAt = performance.now();
+    const startedAt = this.monotonicNow();
     for (let attempt = 1; ; attempt++) {
       const release = await this.limiter.acquire(signal);
       let result: Awaited<ReturnType<typeof this.attempt<T>>>;
@@ -339,7 +347,7 @@ export class MediaLiveClient {
         release();
       }
       if ("body" in result) return result;
-      const elapsedMs = performance.now() - startedAt;
+      const elapsedMs = this.monotonicNow() - startedAt;
       const decision = decideRetry(
         result.outcome,
         attempt,

@@ -580,11 +580,15 @@ describe("MediaLiveClient against the simulator", () => {
 
     it("stops retrying persistent 503s at the deadline, before maxAttempts", async () => {
       sim().injectFault("detail", { kind: "status", status: 503 }, 10);
-      // Every wait is 400 ms (random ~1): attempts at ~0, ~400, ~800 ms; a fourth would start after
-      // the 1 s deadline, so the client gives up after 3 of its 10 allowed attempts.
+      // The deadline clock advances 250 ms per reading (one at the start, one after each attempt)
+      // and every wait is 400 ms (random ~1): after attempt 2 the clock says 500 ms (500 + 400 fits
+      // in the 1 s deadline), after attempt 3 it says 750 ms (750 + 400 does not), so the client
+      // gives up after 3 of its 10 allowed attempts however fast or slow the machine is.
+      let readings = 0;
       const client = clientFor(sim(), {
         retry: { maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 400, deadlineMs: 1000 },
         random: () => 0.999,
+        monotonicNow: () => readings++ * 250,
       });
       const error = await failureOf(client.showFlowDetail(FLOW_ID));
       expect(error).to.include({ kind: "http", httpStatus: 503, errorCode: "APIG.0202" });
