@@ -83,6 +83,40 @@ describe("lifecycle edges through the real Pulumi engine", function () {
     expect(elsewhere.getFlow(flowId)!.status).to.equal("STANDBY");
   });
 
+  it("waits for an asynchronous start: the answer says STARTING, polls see it become ACTIVE", async () => {
+    const flowId = home.createFlow({ status: "STANDBY" }).flowId;
+    // The start is accepted but the flow is still starting when the API answers.
+    home.injectFault(
+      "start",
+      { kind: "body", body: { flow_id: flowId, status: "STARTING" } },
+      1,
+      flowId,
+    );
+    const journaled = (route: string): number =>
+      home.requestCount({ route: route as "detail", flowId });
+    const transition = setInterval(() => {
+      if (journaled("start") === 1 && home.getFlow(flowId)!.status === "STANDBY")
+        home.setFlowStatus(flowId, "STARTING");
+      // The first poll after the start still reads STARTING; the flow is up just after it.
+      if (journaled("detail") === 2) {
+        home.setFlowStatus(flowId, "ACTIVE");
+        clearInterval(transition);
+      }
+    }, 2);
+    try {
+      const stack = new TestStack(home, CREDENTIALS, [{ name: "news", args: { flowId } }]);
+      const up = await stack.run("up");
+      expect(up.error, up.error).to.equal(undefined);
+      expect(up.routes).to.deep.equal(["detail", "start", "detail", "detail"]);
+      expect(await stack.outputsOf("news")).to.include({
+        status: "ACTIVE",
+        statusBeforeActivation: "STANDBY",
+      });
+    } finally {
+      clearInterval(transition);
+    }
+  });
+
   it("fails a create for a flow that does not exist with one clear line, recording nothing", async () => {
     const missing = "0badf10w-0000-4000-8000-000000000000";
     const stack = new TestStack(home, CREDENTIALS, [{ name: "ghost", args: { flowId: missing } }]);
