@@ -1,7 +1,7 @@
 /**
- * The gateway's IAM check: AK/SK signatures (`SDK-HMAC-SHA256`) verified by rebuilding the canonical
- * request from exactly what was received and signing it with the provider's own
- * {@link computeSignature}, or an `X-Auth-Token` from a fixed list. Then the project check.
+ * The gateway's IAM check: an AK/SK signature (`SDK-HMAC-SHA256`, verified by
+ * {@link signatureMatches}, which is written from Huawei's published algorithm and shares no code
+ * with the client's signer), or an `X-Auth-Token` from a fixed list. Then the project check.
  *
  * Rules follow the reference §5.2 and §7: `host` and `X-Sdk-Date` must be signed, the date must be
  * within the allowed skew, `X-Project-Id` must equal the path's project, temporary credentials need
@@ -10,14 +10,13 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
+import { ERROR_CODE, ERROR_MESSAGE, HEADER_NAME } from "./constants.js";
 import {
-  computeSignature,
   parseAuthorization,
   parseSdkDate,
-  sha256Hex,
-  type ParsedAuthorization,
-} from "../provider/signer.js";
-import { ERROR_CODE, ERROR_MESSAGE, HEADER_NAME } from "./constants.js";
+  receivedHeader as headerValue,
+  signatureMatches,
+} from "./signatureVerifier.js";
 
 /** An AK/SK pair the simulator accepts; `securityToken` makes it a temporary (STS) credential. */
 export interface SimulatorCredentials {
@@ -67,18 +66,6 @@ export type AuthenticationResult =
       readonly errorCode: string;
       readonly errorMsg: string;
     };
-
-/**
- * One header's value as a single string. Node joins repeated headers with `, ` already, except a
- * few it keeps as arrays; those are joined the same way.
- *
- * @param headers - headers as Node parsed them
- * @param name - lower-case header name
- */
-export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
-}
 
 /** Constant-time string equality, so response timing does not leak how much of a secret matched. */
 function secretsEqual(received: string, expected: string): boolean {
@@ -146,26 +133,26 @@ function verifySignature(
   request: ReceivedRequest,
   policy: AuthenticationPolicy,
 ): AuthenticationResult {
-  const parsed = parseAuthorization(headerValue(request.headers, HEADER_NAME.authorization) ?? "");
-  if (!parsed) return unauthenticated("aksk", ERROR_MESSAGE.signatureMismatch);
-  const { accessKey } = parsed;
   const fail = (message: string): Failure => unauthenticated("aksk", message);
+  const parsed = parseAuthorization(headerValue(request.headers, HEADER_NAME.authorization) ?? "");
+  if (!parsed) return fail(ERROR_MESSAGE.signatureMismatch);
 
-  const credential = policy.credentials.find((candidate) => candidate.accessKey === accessKey);
+  const credential = policy.credentials.find(
+    (candidate) => candidate.accessKey === parsed.accessKey,
+  );
   if (!credential) return fail(ERROR_MESSAGE.signatureMismatch);
-  const signedNames = parsed.signedHeaders.map((name) => name.toLowerCase());
+  const signedNames = parsed.signedHeaders;
   if (!signedNames.includes(HEADER_NAME.host) || !signedNames.includes(HEADER_NAME.sdkDate)) {
     return fail(ERROR_MESSAGE.signatureMismatch);
   }
 
-  const sdkDate = headerValue(request.headers, HEADER_NAME.sdkDate) ?? "";
-  const signedAt = parseSdkDate(sdkDate);
+  const signedAt = parseSdkDate(headerValue(request.headers, HEADER_NAME.sdkDate) ?? "");
   const allowedSkewMs = policy.clockSkewMinutes * 60_000;
   if (!signedAt || Math.abs(signedAt.getTime() - policy.now().getTime()) > allowedSkewMs) {
     return fail(ERROR_MESSAGE.requestExpired);
   }
 
-  if (!signatureMatches(request, parsed, signedNames, sdkDate, credential.secretKey)) {
+  if (!signatureMatches(request, parsed, credential.secretKey)) {
     return fail(ERROR_MESSAGE.signatureMismatch);
   }
 
@@ -181,37 +168,4 @@ function verifySignature(
     if (!tokenValid) return fail(ERROR_MESSAGE.securityTokenInvalid);
   }
   return { ok: true, scheme: "aksk" };
-}
-
-/** Rebuilds the canonical input from the received request and compares signatures. */
-function signatureMatches(
-  request: ReceivedRequest,
-  parsed: ParsedAuthorization,
-  signedNames: readonly string[],
-  sdkDate: string,
-  secretKey: string,
-): boolean {
-  const signedHeaderSet: Record<string, string> = {};
-  for (const name of signedNames) {
-    const value = headerValue(request.headers, name);
-    if (value === undefined) return false;
-    signedHeaderSet[name] = value;
-  }
-  const declaredHash = headerValue(request.headers, HEADER_NAME.contentSha256);
-  try {
-    const { signature } = computeSignature(
-      {
-        method: request.method,
-        url: `http://${signedHeaderSet[HEADER_NAME.host]}${request.target}`,
-        signedHeaderSet,
-        sdkDate,
-        payloadHash: declaredHash ?? sha256Hex(request.body),
-      },
-      secretKey,
-    );
-    return secretsEqual(parsed.signature, signature);
-  } catch {
-    // A target the canonicalizer cannot read (bad percent-encoding, lone surrogate) cannot match.
-    return false;
-  }
 }

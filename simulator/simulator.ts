@@ -14,7 +14,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 
-import { parseQuery } from "../provider/signer.js";
 import { gatewayError, type ApiResponse } from "./apiResponse.js";
 import { authenticate, authenticationScheme, type SimulatorCredentials } from "./authentication.js";
 import {
@@ -32,6 +31,7 @@ import { handleFlowRequest } from "./flowHandlers.js";
 import { FlowStore, type FlowRecord, type FlowSeed } from "./flowStore.js";
 import { Journal, redactHeaders, type JournalEntry, type JournalFilter } from "./journal.js";
 import { SlidingWindowRateLimiter } from "./rateLimiter.js";
+import { firstQueryValues } from "./queryString.js";
 import { resolveRoute } from "./routes.js";
 
 /** How to start a simulator; every field has a default. */
@@ -161,21 +161,6 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<BodyResul
       if (!request.complete) resolve({ kind: "aborted" });
     });
   });
-}
-
-/** Decoded query, first value of each name; `undefined` when the percent-encoding is invalid. */
-function decodeQuery(rawQuery: string): Record<string, string> | undefined {
-  let parsed: Record<string, string | string[]>;
-  try {
-    parsed = parseQuery(rawQuery);
-  } catch {
-    return undefined;
-  }
-  const query: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parsed)) {
-    query[name] = Array.isArray(value) ? value[0]! : value;
-  }
-  return query;
 }
 
 function formatUrl(host: string, port: number): string {
@@ -361,7 +346,7 @@ class MediaLiveSimulator implements Simulator {
     const target = request.url ?? "/";
     const queryStart = target.indexOf("?");
     const path = queryStart === -1 ? target : target.slice(0, queryStart);
-    const query = decodeQuery(queryStart === -1 ? "" : target.slice(queryStart + 1));
+    const query = firstQueryValues(queryStart === -1 ? "" : target.slice(queryStart + 1));
     const { route, projectId } = resolveRoute(request.method ?? "", path);
     const draft: Draft = {
       at: this.#now().toISOString(),
