@@ -3,7 +3,7 @@
  * uses: Media Live service errors (`{error_code, error_msg}`, HTTP 400, reference §1.3) and API
  * Gateway errors, which add `request_id` (reference §5.2).
  */
-import { ERROR_CODE } from "./constants.js";
+import { ERROR_CODE, ERROR_MESSAGE } from "./constants.js";
 
 /** An answer ready to be written. */
 export interface ApiResponse {
@@ -15,6 +15,8 @@ export interface ApiResponse {
   readonly errorCode?: string;
   /** Extra headers (e.g. `Retry-After`); the request id and content type are added when written. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Why the request was refused, for the journal only (see `REFUSAL_REASON`); never sent. */
+  readonly reason?: string;
 }
 
 /**
@@ -28,21 +30,22 @@ export function jsonResponse(status: number, value: unknown): ApiResponse {
 }
 
 /**
- * A Media Live service error: HTTP 400 with `{error_code, error_msg}` and no `request_id`, exactly
- * as the Flows pages document it.
+ * A Media Live service error: HTTP 400 `LIVE.100011001` with `{error_code, error_msg}` and no
+ * `request_id`, exactly as the Flows pages document it. Media Live documents no other code for the
+ * Flows operations.
  *
- * @param message - `error_msg`
- * @param code - `error_code`; Media Live uses `LIVE.100011001` for every Flows failure seen
+ * @param message - `error_msg`: a documented text, by default the code's generic one
+ * @param reason - for the journal: which undocumented case this was, if it was one
  */
 export function serviceError(
-  message: string,
-  code: string = ERROR_CODE.invalidParameter,
+  message: string = ERROR_MESSAGE.invalidParameter,
+  reason?: string,
 ): ApiResponse {
-  return {
-    status: 400,
-    body: JSON.stringify({ error_code: code, error_msg: message }),
-    errorCode: code,
-  };
+  const code = ERROR_CODE.invalidParameter;
+  const body = JSON.stringify({ error_code: code, error_msg: message });
+  return reason === undefined
+    ? { status: 400, body, errorCode: code }
+    : { status: 400, body, errorCode: code, reason };
 }
 
 /**
@@ -52,15 +55,21 @@ export function serviceError(
  * @param code - `error_code` (`APIG.*`)
  * @param message - `error_msg`
  * @param requestId - the request's id, repeated in the body as the gateway does
- * @param headers - extra headers, e.g. `Retry-After`
+ * @param extra - extra headers (e.g. `Retry-After`) and the journal's reason
  */
 export function gatewayError(
   status: number,
   code: string,
   message: string,
   requestId: string,
-  headers?: Readonly<Record<string, string>>,
+  extra: { headers?: Readonly<Record<string, string>>; reason?: string } = {},
 ): ApiResponse {
   const body = JSON.stringify({ error_code: code, error_msg: message, request_id: requestId });
-  return headers ? { status, body, errorCode: code, headers } : { status, body, errorCode: code };
+  return {
+    status,
+    body,
+    errorCode: code,
+    ...(extra.headers ? { headers: extra.headers } : {}),
+    ...(extra.reason === undefined ? {} : { reason: extra.reason }),
+  };
 }

@@ -6,11 +6,19 @@
  * Rules follow the reference §5.2 and §7: `host` and `X-Sdk-Date` must be signed, the date must be
  * within the allowed skew, `X-Project-Id` must equal the path's project, temporary credentials need
  * a signed `X-Security-Token`.
+ *
+ * Answers: a signature that does not verify (malformed `Authorization`, unknown access key, `host` or
+ * `X-Sdk-Date` unsigned, any mismatch) is 401 `APIG.0301` "…: verify aksk signature fail", a bad token
+ * "…: decrypt token fail", no credentials "…: x-auth-token not found", all three quoted by Huawei.
+ * Huawei documents no detail for an `X-Sdk-Date` out of range, a wrong `X-Project-Id` or a wrong
+ * security token: those are 401 `APIG.0301` with the table's bare "Incorrect IAM authentication
+ * information.", the case named only in the journal's `reason`. A project other than the
+ * simulator's is 403 `APIG.0302` "The IAM user is not authorized to access the API.".
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
-import { ERROR_CODE, ERROR_MESSAGE, HEADER_NAME } from "./constants.js";
+import { ERROR_CODE, ERROR_MESSAGE, HEADER_NAME, REFUSAL_REASON } from "./constants.js";
 import {
   parseAuthorization,
   parseSdkDate,
@@ -65,6 +73,8 @@ export type AuthenticationResult =
       readonly status: 401 | 403;
       readonly errorCode: string;
       readonly errorMsg: string;
+      /** For the journal: the undocumented case this was, if it was one. */
+      readonly reason?: string;
     };
 
 /** Constant-time string equality, so response timing does not leak how much of a secret matched. */
@@ -76,8 +86,15 @@ function secretsEqual(received: string, expected: string): boolean {
 
 type Failure = Extract<AuthenticationResult, { ok: false }>;
 
-function unauthenticated(scheme: AuthenticationScheme, errorMsg: string): Failure {
-  return { ok: false, scheme, status: 401, errorCode: ERROR_CODE.authenticationFailed, errorMsg };
+function unauthenticated(scheme: AuthenticationScheme, errorMsg: string, reason?: string): Failure {
+  const failure: Failure = {
+    ok: false,
+    scheme,
+    status: 401,
+    errorCode: ERROR_CODE.authenticationFailed,
+    errorMsg,
+  };
+  return reason === undefined ? failure : { ...failure, reason };
 }
 
 /**
@@ -123,7 +140,8 @@ export function authenticate(
       scheme: result.scheme,
       status: 403,
       errorCode: ERROR_CODE.notAuthorized,
-      errorMsg: ERROR_MESSAGE.projectNotAuthorized(request.pathProjectId),
+      errorMsg: ERROR_MESSAGE.notAuthorized,
+      reason: REFUSAL_REASON.projectNotServed,
     };
   }
   return result;
@@ -133,7 +151,8 @@ function verifySignature(
   request: ReceivedRequest,
   policy: AuthenticationPolicy,
 ): AuthenticationResult {
-  const fail = (message: string): Failure => unauthenticated("aksk", message);
+  const fail = (message: string, reason?: string): Failure =>
+    unauthenticated("aksk", message, reason);
   const parsed = parseAuthorization(headerValue(request.headers, HEADER_NAME.authorization) ?? "");
   if (!parsed) return fail(ERROR_MESSAGE.signatureMismatch);
 
@@ -149,7 +168,7 @@ function verifySignature(
   const signedAt = parseSdkDate(headerValue(request.headers, HEADER_NAME.sdkDate) ?? "");
   const allowedSkewMs = policy.clockSkewMinutes * 60_000;
   if (!signedAt || Math.abs(signedAt.getTime() - policy.now().getTime()) > allowedSkewMs) {
-    return fail(ERROR_MESSAGE.requestExpired);
+    return fail(ERROR_MESSAGE.authenticationFailed, REFUSAL_REASON.sdkDateOutOfRange);
   }
 
   if (!signatureMatches(request, parsed, credential.secretKey)) {
@@ -157,7 +176,9 @@ function verifySignature(
   }
 
   const projectHeader = headerValue(request.headers, HEADER_NAME.projectId);
-  if (projectHeader !== request.pathProjectId) return fail(ERROR_MESSAGE.projectIdMismatch);
+  if (projectHeader !== request.pathProjectId) {
+    return fail(ERROR_MESSAGE.authenticationFailed, REFUSAL_REASON.projectIdMismatch);
+  }
 
   if (credential.securityToken !== undefined) {
     const securityToken = headerValue(request.headers, HEADER_NAME.securityToken);
@@ -165,7 +186,9 @@ function verifySignature(
       securityToken !== undefined &&
       signedNames.includes(HEADER_NAME.securityToken) &&
       secretsEqual(securityToken, credential.securityToken);
-    if (!tokenValid) return fail(ERROR_MESSAGE.securityTokenInvalid);
+    if (!tokenValid) {
+      return fail(ERROR_MESSAGE.authenticationFailed, REFUSAL_REASON.securityTokenInvalid);
+    }
   }
   return { ok: true, scheme: "aksk" };
 }

@@ -3,11 +3,12 @@
  * codes and the exact error messages it answers with.
  *
  * Codes and messages follow the Media Live Flows API reference
- * (https://support.huaweicloud.com/intl/en-us/api-medialive/live_26_0007.html, and the start example
- * of https://support.huaweicloud.com/api-medialive/ModifyFlowStart.html) and the API Gateway error table
+ * (https://support.huaweicloud.com/intl/en-us/api-medialive/live_26_0007.html, the start example
+ * of https://support.huaweicloud.com/api-medialive/ModifyFlowStart.html and the error-code table
+ * https://support.huaweicloud.com/eu/api-medialive/ErrorCode.html) and the API Gateway error table
  * (https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html). Where Huawei does
- * not document a behaviour (stop on a STANDBY flow, unknown flow ids) the simulator's choice is
- * marked as such.
+ * not document an answer (stop on a STANDBY flow, an unknown flow id, …) the simulator sends the
+ * documented generic text of the code, see {@link ERROR_MESSAGE}.
  */
 
 /**
@@ -113,7 +114,12 @@ export const REDACTED = "[REDACTED]";
 /** Content type of every answer, spelled as Huawei's gateway sends it. */
 export const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
 
-/** `error_code` values the simulator answers with. */
+/**
+ * `error_code` values the simulator answers with. `LIVE.100011001` and the `APIG.*` codes of the
+ * reference (§5) are documented; `APIG.0202`, `APIG.0203` and `APIG.9999` are not in the Media Live
+ * reference and come from Huawei's API Gateway pages (see `faults.ts`). They are only answered for
+ * injected status faults and for a simulator bug.
+ */
 export const ERROR_CODE = Object.freeze({
   /** Media Live's generic "invalid request parameter", also used for state conflicts. */
   invalidParameter: "LIVE.100011001",
@@ -127,45 +133,72 @@ export const ERROR_CODE = Object.freeze({
   systemError: "APIG.9999",
 });
 
-const IAM_PREFIX = "Incorrect IAM authentication information: ";
+/** The API Gateway's text for `APIG.0301`; the gateway may add `: <detail>`. */
+const IAM_AUTHENTICATION_FAILED = "Incorrect IAM authentication information";
 
-/** `error_msg` values, as text or as functions of the detail they name. */
+/**
+ * `error_msg` values: only texts Huawei publishes, never one invented for a case it does not
+ * document. Huawei warns that gateway messages "are subject to change without prior notice"
+ * (https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html); clients should
+ * branch on `error_code` and HTTP status, not on these.
+ *
+ * Where Huawei documents no answer at all (an unknown flow, stopping a STANDBY flow, a missing or
+ * invalid parameter, an expired `X-Sdk-Date`, a wrong `X-Project-Id` or security token), the
+ * simulator answers the documented generic text of the code it uses, so that nothing can come to
+ * depend on a message the real service may not send. The journal's `reason` says which case it was.
+ */
 export const ERROR_MESSAGE = Object.freeze({
-  // Documented on the Chinese ModifyFlowStart page.
+  /** The ModifyFlowStart page's 400 example: starting an ACTIVE flow. */
   flowAlreadyActive: "flow task is in active status",
-  // Undocumented; the simulator mirrors start (reference §9.2).
-  flowAlreadyStandby: "flow task is in standby status",
-  // Undocumented; the reference suggests a 400 LIVE.100011001 with an explanatory message (§9.5).
-  flowNotFound: (flowId: string) => `flow not found: ${flowId}`,
-  flowIdRequired: "flow_id is required",
-  invalidLimit: `limit must be an integer from ${LIMITS.listLimitMin} to ${LIMITS.listLimitMax}`,
-  invalidOffset: "offset must be an integer greater than or equal to 0",
-  invalidJsonBody: "request body is not valid JSON",
-  bodyNotObject: "request body must be a JSON object",
-  nameRequired: "name is required",
-  regionNotString: "region must be a string",
-  sourcesRequired: "sources is required and must be a non-empty array",
-  invalidSource: (index: number) =>
-    `sources[${index}] must have a name and a protocol of ${SOURCE_PROTOCOLS.join(" or ")}`,
-  apiNotFound: "The API does not exist or has not been published in the environment",
-  requestError: "API request error",
-  malformedQuery: "API request error: the query string is not valid percent-encoding",
-  entityTooLarge: "Request entity too large",
-  backendUnavailable: "Backend unavailable",
-  backendTimeout: "Backend timeout",
+  /** The Media Live error-code table's text for `LIVE.100011001`. */
+  invalidParameter: "Invalid request parameter.",
+  /** API Gateway error table, `APIG.0101`, 404. */
+  apiNotFound: "The API does not exist or has not been published in the environment.",
+  /** API Gateway error table, `APIG.0201`, 400. */
+  requestError: "API request error.",
+  /** API Gateway error table, `APIG.0201`, 413. */
+  entityTooLarge: "Request entity too large.",
+  /** API Gateway error table and FAQ (apig_0087908599), 502. */
+  backendUnavailable: "Backend unavailable.",
+  /** API Gateway error table and FAQ (apig_0087908599), 504. */
+  backendTimeout: "Backend timeout.",
+  /** API Gateway API reference, `APIG.9999`, 500. */
   systemError: "System error",
-  signatureMismatch: `${IAM_PREFIX}verify aksk signature fail`,
-  requestExpired: `${IAM_PREFIX}the request has expired, X-Sdk-Date is out of range`,
-  projectIdMismatch: `${IAM_PREFIX}X-Project-Id does not match the project in the request path`,
-  // Undocumented for Media Live; temporary AK/SK need X-Security-Token (API signing guide).
-  securityTokenInvalid: `${IAM_PREFIX}X-Security-Token is missing, unsigned or not valid for the access key`,
-  tokenInvalid: `${IAM_PREFIX}decrypt token fail`,
-  tokenMissing: `${IAM_PREFIX}x-auth-token not found`,
-  notAuthorized: "The IAM user is not authorized to access the API",
-  projectNotAuthorized: (projectId: string) =>
-    `The IAM user is not authorized to access project ${projectId}`,
+  /** `APIG.0301` with no detail: the table's text. */
+  authenticationFailed: `${IAM_AUTHENTICATION_FAILED}.`,
+  /** `APIG.0301` details quoted by Huawei's FAQs (reference §5.2). */
+  signatureMismatch: `${IAM_AUTHENTICATION_FAILED}: verify aksk signature fail`,
+  tokenInvalid: `${IAM_AUTHENTICATION_FAILED}: decrypt token fail`,
+  tokenMissing: `${IAM_AUTHENTICATION_FAILED}: x-auth-token not found`,
+  /** API Gateway error table, `APIG.0302`, 403. */
+  notAuthorized: "The IAM user is not authorized to access the API.",
+  /** `APIG.0308`, as Huawei's FAQs quote it (reference §5.2). */
   throttled: (limit: number) =>
     `The throttling threshold has been reached: policy user over ratelimit,limit:${limit},time:1 second`,
+});
+
+/**
+ * Why the simulator refused a request where Huawei documents no answer: recorded in the journal
+ * (`JournalEntry.reason`) for test authors, never sent to the client.
+ */
+export const REFUSAL_REASON = Object.freeze({
+  unknownFlow: "unknown flow_id",
+  flowIdMissing: "flow_id missing or empty",
+  alreadyStandby: "stop of a STANDBY flow",
+  invalidLimit: `limit not an integer from ${LIMITS.listLimitMin} to ${LIMITS.listLimitMax}`,
+  invalidOffset: "offset not an integer of 0 or more",
+  invalidJsonBody: "body is not JSON",
+  bodyNotObject: "body is not a JSON object",
+  nameMissing: "name missing or empty",
+  regionNotString: "region is not a string",
+  sourcesMissing: "sources missing or empty",
+  invalidSource: (index: number) =>
+    `sources[${index}] lacks a name or a protocol of ${SOURCE_PROTOCOLS.join(" or ")}`,
+  malformedQuery: "query is not valid percent-encoding",
+  sdkDateOutOfRange: "X-Sdk-Date missing, malformed or outside the allowed skew",
+  projectIdMismatch: "X-Project-Id differs from the project in the path",
+  securityTokenInvalid: "X-Security-Token missing, unsigned or wrong for the access key",
+  projectNotServed: "a project other than the simulator's",
 });
 
 /** Body of the `malformed` fault: JSON cut off mid-value, as a truncated answer would be. */

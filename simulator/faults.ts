@@ -2,6 +2,15 @@
  * Injected faults: what can go wrong between a client and Media Live, queued per operation and
  * consumed first in, first out by the requests that reach the fault step (after authentication and
  * rate limiting).
+ *
+ * A `status` fault that names no `errorCode`/`errorMsg` answers a gateway error chosen by status
+ * ({@link defaultFaultError}), with texts from Huawei's API Gateway pages. The Media Live reference
+ * documents no code for a 5xx at all, so these defaults are the gateway's published answers, not
+ * anything Media Live promises: "Backend unavailable." for 502 (also used for 503, for which Huawei
+ * publishes nothing) and "Backend timeout." for 504, with the codes `APIG.0202` and `APIG.0203` of
+ * the gateway table as ROMA Connect publishes it (roma_03_2128; the APIG pages' own rows differ
+ * between page versions), and `APIG.9999` "System error" (APIG's API reference) for any other 5xx.
+ * Tests that depend on a particular code or text should name it in the fault.
  */
 import { ERROR_CODE, ERROR_MESSAGE } from "./constants.js";
 import type { RouteName } from "./routes.js";
@@ -136,8 +145,10 @@ export class FaultQueue {
 }
 
 /**
- * The gateway-style `error_code` and `error_msg` a status fault answers with when the fault does
- * not name them, chosen after the API Gateway error table.
+ * The gateway's `error_code` and `error_msg` a status fault answers with when the fault does not
+ * name them: the API Gateway error table's row for the status where it has one
+ * (https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html), otherwise
+ * `APIG.0201` "API request error." for a 4xx and `APIG.9999` "System error" for a 5xx.
  *
  * @param status - the fault's HTTP status
  * @param throttleLimit - requests per second quoted in a 429 message

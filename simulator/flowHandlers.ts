@@ -3,11 +3,21 @@
  * rate limit, faults): validate, change the {@link FlowStore}, build the documented answer.
  *
  * Bodies follow the reference §2: start/stop/delete answer `{flow_id, status}`, detail answers
- * FlowDetailRespBody, list `{total, flows}`, create `{flow: FlowDetailRespBody}`. Every failure is a
- * 400 `LIVE.100011001` with an explanatory message.
+ * FlowDetailRespBody, list `{total, flows}`, create `{flow: FlowDetailRespBody}`.
+ *
+ * Every failure is a 400 `LIVE.100011001`, the one code the Flows pages document. Only starting an
+ * ACTIVE flow has a documented message ("flow task is in active status"). For everything else the
+ * API documents no answer, so the simulator sends the code's generic text from Huawei's error-code
+ * table, "Invalid request parameter.", and records which case it was in the journal's `reason`:
+ *
+ * - an unknown `flow_id` (start, stop, detail, delete): Huawei documents neither the status nor the
+ *   message, so a client cannot tell "no such flow" from any other invalid parameter by the answer;
+ * - stopping a STANDBY flow (the stop page has no error example);
+ * - a missing or empty `flow_id`, a `limit` outside 1–100 or an `offset` below 0, a create body
+ *   that is not a JSON object or lacks `name`, `sources` or a source's `name`/`protocol`.
  */
 import { jsonResponse, serviceError, type ApiResponse } from "./apiResponse.js";
-import { ERROR_MESSAGE, LIMITS, SOURCE_PROTOCOLS } from "./constants.js";
+import { ERROR_MESSAGE, LIMITS, REFUSAL_REASON, SOURCE_PROTOCOLS } from "./constants.js";
 import type { FlowRecord, FlowSource, FlowStatus, FlowStore } from "./flowStore.js";
 import type { RouteName } from "./routes.js";
 
@@ -41,9 +51,9 @@ export function handleFlowRequest(
 ): FlowOutcome {
   switch (route) {
     case "start":
-      return changeStatus(request, store, "ACTIVE", ERROR_MESSAGE.flowAlreadyActive);
+      return changeStatus(request, store, "ACTIVE", serviceError(ERROR_MESSAGE.flowAlreadyActive));
     case "stop":
-      return changeStatus(request, store, "STANDBY", ERROR_MESSAGE.flowAlreadyStandby);
+      return changeStatus(request, store, "STANDBY", invalid(REFUSAL_REASON.alreadyStandby));
     case "detail":
       return showDetail(request, store);
     case "list":
@@ -55,33 +65,38 @@ export function handleFlowRequest(
   }
 }
 
-/** Reads `flow_id`, answering the documented-style 400 when it is absent or names no flow. */
+/** Reads `flow_id`, answering the generic 400 when it is absent or names no flow. */
 function findFlow(
   request: FlowRequest,
   store: FlowStore,
 ): { flow: FlowRecord } | { failure: FlowOutcome } {
   const flowId = request.query["flow_id"];
   if (flowId === undefined || flowId === "") {
-    return { failure: { response: serviceError(ERROR_MESSAGE.flowIdRequired) } };
+    return { failure: { response: invalid(REFUSAL_REASON.flowIdMissing) } };
   }
   const flow = store.get(flowId);
   if (!flow) {
-    return { failure: { response: serviceError(ERROR_MESSAGE.flowNotFound(flowId)), flowId } };
+    return { failure: { response: invalid(REFUSAL_REASON.unknownFlow), flowId } };
   }
   return { flow };
+}
+
+/** The generic `LIVE.100011001` answer for a case Huawei documents no answer for. */
+function invalid(reason: string): ApiResponse {
+  return serviceError(ERROR_MESSAGE.invalidParameter, reason);
 }
 
 function changeStatus(
   request: FlowRequest,
   store: FlowStore,
   target: FlowStatus,
-  alreadyMessage: string,
+  alreadyThere: ApiResponse,
 ): FlowOutcome {
   const found = findFlow(request, store);
   if ("failure" in found) return found.failure;
   const { flowId } = found.flow;
   // Only the target status itself is a conflict; an unknown status moves to the target like any other.
-  if (found.flow.status === target) return { response: serviceError(alreadyMessage), flowId };
+  if (found.flow.status === target) return { response: alreadyThere, flowId };
   store.setStatus(flowId, target);
   return { response: jsonResponse(200, { flow_id: flowId, status: target }), flowId };
 }
@@ -129,14 +144,14 @@ function listFlows(request: FlowRequest, store: FlowStore): ApiResponse {
     LIMITS.listLimitMin,
     LIMITS.listLimitMax,
   );
-  if (limit === undefined) return serviceError(ERROR_MESSAGE.invalidLimit);
+  if (limit === undefined) return invalid(REFUSAL_REASON.invalidLimit);
   const offset = integerParameter(
     request.query["offset"],
     LIMITS.listOffsetDefault,
     LIMITS.listOffsetMin,
     Number.MAX_SAFE_INTEGER,
   );
-  if (offset === undefined) return serviceError(ERROR_MESSAGE.invalidOffset);
+  if (offset === undefined) return invalid(REFUSAL_REASON.invalidOffset);
   const flows = store.list();
   const page = flows.slice(offset, offset + limit).map((flow) => ({
     name: flow.name,
@@ -166,22 +181,22 @@ function createFlow(request: FlowRequest, store: FlowStore): FlowOutcome {
   try {
     parsed = JSON.parse(request.body);
   } catch {
-    return { response: serviceError(ERROR_MESSAGE.invalidJsonBody) };
+    return { response: invalid(REFUSAL_REASON.invalidJsonBody) };
   }
-  if (!isObject(parsed)) return { response: serviceError(ERROR_MESSAGE.bodyNotObject) };
+  if (!isObject(parsed)) return { response: invalid(REFUSAL_REASON.bodyNotObject) };
   const { name, region, sources } = parsed;
   if (typeof name !== "string" || name === "") {
-    return { response: serviceError(ERROR_MESSAGE.nameRequired) };
+    return { response: invalid(REFUSAL_REASON.nameMissing) };
   }
   if (region !== undefined && typeof region !== "string") {
-    return { response: serviceError(ERROR_MESSAGE.regionNotString) };
+    return { response: invalid(REFUSAL_REASON.regionNotString) };
   }
   if (!Array.isArray(sources) || sources.length === 0) {
-    return { response: serviceError(ERROR_MESSAGE.sourcesRequired) };
+    return { response: invalid(REFUSAL_REASON.sourcesMissing) };
   }
   const invalidIndex = sources.findIndex((source) => !isSource(source));
   if (invalidIndex !== -1) {
-    return { response: serviceError(ERROR_MESSAGE.invalidSource(invalidIndex)) };
+    return { response: invalid(REFUSAL_REASON.invalidSource(invalidIndex)) };
   }
   const flow = store.create(
     region === undefined ? { name } : { name, region },

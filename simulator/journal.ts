@@ -34,6 +34,12 @@ export interface JournalEntry {
   readonly status: number | "reset" | "dropped";
   /** `error_code` of an error answer. */
   readonly errorCode?: string;
+  /**
+   * Why the request was refused, when Huawei documents no answer for the case (an unknown flow,
+   * stopping a STANDBY flow, an invalid parameter, an `X-Sdk-Date` out of range, …): the client
+   * only gets the code's generic text, so tests that need the case read it here. Never sent.
+   */
+  readonly reason?: string;
   /** The id sent in `X-Request-Id`. */
   readonly requestId: string;
   /** Kind of the injected fault the request met, if any. */

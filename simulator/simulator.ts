@@ -24,6 +24,7 @@ import {
   LIMITS,
   MALFORMED_BODY,
   OPTION_DEFAULTS,
+  REFUSAL_REASON,
   SIMULATOR_DEFAULTS,
 } from "./constants.js";
 import { defaultFaultError, FaultQueue, type Fault, type FaultTarget } from "./faults.js";
@@ -123,7 +124,10 @@ export interface Simulator {
 }
 
 /** Journal fields gathered while a request is processed; the outcome fields come last. */
-type Draft = Omit<JournalEntry, "sequence" | "status" | "errorCode" | "flowId" | "fault"> & {
+type Draft = Omit<
+  JournalEntry,
+  "sequence" | "status" | "errorCode" | "reason" | "flowId" | "fault"
+> & {
   flowId?: string;
   fault?: Fault["kind"];
 };
@@ -376,11 +380,23 @@ class MediaLiveSimulator implements Simulator {
       return this.#answer(response, client, draft, notFound);
     }
     if (query === undefined || body.kind === "tooLarge") {
-      const [status, message] =
+      const rejected =
         query === undefined
-          ? [400, ERROR_MESSAGE.malformedQuery]
-          : [413, ERROR_MESSAGE.entityTooLarge];
-      const rejected = gatewayError(status, ERROR_CODE.requestError, message, draft.requestId);
+          ? gatewayError(
+              400,
+              ERROR_CODE.requestError,
+              ERROR_MESSAGE.requestError,
+              draft.requestId,
+              {
+                reason: REFUSAL_REASON.malformedQuery,
+              },
+            )
+          : gatewayError(
+              413,
+              ERROR_CODE.requestError,
+              ERROR_MESSAGE.entityTooLarge,
+              draft.requestId,
+            );
       return this.#answer(response, client, draft, rejected);
     }
     const denied = this.#admit(request, body.bytes, draft);
@@ -447,8 +463,8 @@ class MediaLiveSimulator implements Simulator {
       },
     );
     if (!authentication.ok) {
-      const { status, errorCode, errorMsg } = authentication;
-      return gatewayError(status, errorCode, errorMsg, draft.requestId);
+      const { status, errorCode, errorMsg, reason } = authentication;
+      return gatewayError(status, errorCode, errorMsg, draft.requestId, reason ? { reason } : {});
     }
     if (!this.#limiter.tryAcquire()) {
       return gatewayError(
@@ -456,7 +472,7 @@ class MediaLiveSimulator implements Simulator {
         ERROR_CODE.throttled,
         ERROR_MESSAGE.throttled(this.#limiter.limit ?? LIMITS.defaultGatewayRequestsPerSecond),
         draft.requestId,
-        { [HEADER_NAME.retryAfter]: String(this.#retryAfterSeconds) },
+        { headers: { [HEADER_NAME.retryAfter]: String(this.#retryAfterSeconds) } },
       );
     }
     return undefined;
@@ -467,16 +483,14 @@ class MediaLiveSimulator implements Simulator {
       fault.status,
       this.#limiter.limit ?? LIMITS.defaultGatewayRequestsPerSecond,
     );
-    const headers =
-      fault.retryAfterSeconds === undefined
-        ? undefined
-        : { [HEADER_NAME.retryAfter]: String(fault.retryAfterSeconds) };
     return gatewayError(
       fault.status,
       fault.errorCode ?? defaults.errorCode,
       fault.errorMsg ?? defaults.errorMsg,
       requestId,
-      headers,
+      fault.retryAfterSeconds === undefined
+        ? {}
+        : { headers: { [HEADER_NAME.retryAfter]: String(fault.retryAfterSeconds) } },
     );
   }
 
@@ -493,7 +507,12 @@ class MediaLiveSimulator implements Simulator {
       "Content-Length": String(Buffer.byteLength(answer.body)),
     });
     response.end(answer.body);
-    this.#journal.record({ ...draft, status: answer.status, errorCode: answer.errorCode });
+    this.#journal.record({
+      ...draft,
+      status: answer.status,
+      errorCode: answer.errorCode,
+      reason: answer.reason,
+    });
   }
 
   /** Last resort for a bug in the handler: answer 500 if still possible, never crash the process. */
