@@ -22,7 +22,7 @@ import { ERROR_CODE, ERROR_MESSAGE, HEADER_NAME, REFUSAL_REASON } from "./consta
 import {
   parseAuthorization,
   parseSdkDate,
-  receivedHeader as headerValue,
+  receivedHeader,
   signatureMatches,
 } from "./signatureVerifier.js";
 
@@ -104,8 +104,8 @@ function unauthenticated(scheme: AuthenticationScheme, errorMsg: string, reason?
  * @param headers - headers as Node parsed them
  */
 export function authenticationScheme(headers: IncomingHttpHeaders): AuthenticationScheme {
-  if (headerValue(headers, HEADER_NAME.authorization) !== undefined) return "aksk";
-  return headerValue(headers, HEADER_NAME.authToken) !== undefined ? "token" : "none";
+  if (receivedHeader(headers, HEADER_NAME.authorization) !== undefined) return "aksk";
+  return receivedHeader(headers, HEADER_NAME.authToken) !== undefined ? "token" : "none";
 }
 
 /**
@@ -125,7 +125,7 @@ export function authenticate(
       result = verifySignature(request, policy);
       break;
     case "token": {
-      const token = headerValue(request.headers, HEADER_NAME.authToken)!;
+      const token = receivedHeader(request.headers, HEADER_NAME.authToken)!;
       result = policy.authTokens.some((accepted) => secretsEqual(token, accepted))
         ? { ok: true, scheme: "token" }
         : unauthenticated("token", ERROR_MESSAGE.tokenInvalid);
@@ -153,7 +153,9 @@ function verifySignature(
 ): AuthenticationResult {
   const fail = (message: string, reason?: string): Failure =>
     unauthenticated("aksk", message, reason);
-  const parsed = parseAuthorization(headerValue(request.headers, HEADER_NAME.authorization) ?? "");
+  const parsed = parseAuthorization(
+    receivedHeader(request.headers, HEADER_NAME.authorization) ?? "",
+  );
   if (!parsed) return fail(ERROR_MESSAGE.signatureMismatch);
 
   const credential = policy.credentials.find(
@@ -165,7 +167,7 @@ function verifySignature(
     return fail(ERROR_MESSAGE.signatureMismatch);
   }
 
-  const signedAt = parseSdkDate(headerValue(request.headers, HEADER_NAME.sdkDate) ?? "");
+  const signedAt = parseSdkDate(receivedHeader(request.headers, HEADER_NAME.sdkDate) ?? "");
   const allowedSkewMs = policy.clockSkewMinutes * 60_000;
   if (!signedAt || Math.abs(signedAt.getTime() - policy.now().getTime()) > allowedSkewMs) {
     return fail(ERROR_MESSAGE.authenticationFailed, REFUSAL_REASON.sdkDateOutOfRange);
@@ -175,13 +177,13 @@ function verifySignature(
     return fail(ERROR_MESSAGE.signatureMismatch);
   }
 
-  const projectHeader = headerValue(request.headers, HEADER_NAME.projectId);
+  const projectHeader = receivedHeader(request.headers, HEADER_NAME.projectId);
   if (projectHeader !== request.pathProjectId) {
     return fail(ERROR_MESSAGE.authenticationFailed, REFUSAL_REASON.projectIdMismatch);
   }
 
   if (credential.securityToken !== undefined) {
-    const securityToken = headerValue(request.headers, HEADER_NAME.securityToken);
+    const securityToken = receivedHeader(request.headers, HEADER_NAME.securityToken);
     const tokenValid =
       securityToken !== undefined &&
       signedNames.includes(HEADER_NAME.securityToken) &&
