@@ -8,7 +8,7 @@
  * then the environment); nothing secret is kept anywhere else.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { MediaLiveClient, type RequestLogEvent } from "./client";
+import { MAX_PAGE_SIZE, MediaLiveClient, type RequestLogEvent } from "./client";
 import { parseDuration } from "./durations";
 import { exitWhenEngineGone } from "./engineWatch";
 import { isFlowNotFound, MediaLiveError } from "./errors";
@@ -142,7 +142,7 @@ export async function create(
   try {
     detail = await client.showFlowDetail(inputs.flowId, operation.signal);
   } catch (error) {
-    if (isFlowNotFound(error)) {
+    if (await flowIsGone(client, inputs.flowId, error, operation.signal)) {
       throw new Error(
         `FlowActivation: flow ${inputs.flowId} does not exist in project ${settings.projectId} at ${settings.endpoint}; check flowId, projectId and region.`,
         { cause: error },
@@ -173,11 +173,9 @@ export async function read(
   const state = props as unknown as FlowActivationState;
   const settings = settingsFor(locationOf(state));
   const operation = new Operation("refresh", REFRESH_TIMEOUT);
+  const client = clientFor(settings, operation.timeoutMs);
   try {
-    const detail = await clientFor(settings, operation.timeoutMs).showFlowDetail(
-      state.flowId,
-      operation.signal,
-    );
+    const detail = await client.showFlowDetail(state.flowId, operation.signal);
     const refreshed: FlowActivationState = {
       ...state,
       status: detail.reportedStatus,
@@ -185,7 +183,7 @@ export async function read(
     };
     return { id, props: { ...props, ...refreshed }, inputs: inputsAfterRefresh(refreshed) };
   } catch (error) {
-    if (isFlowNotFound(error)) return {};
+    if (await flowIsGone(client, state.flowId, error, operation.signal)) return {};
     throw operation.explain(error, state.flowId);
   }
 }
@@ -238,7 +236,7 @@ export async function deleteResource(_id: string, props: Record<string, unknown>
   try {
     await settleTransition(client, operation, state.flowId, state.status, target);
   } catch (error) {
-    if (isFlowNotFound(error)) return;
+    if (await flowIsGone(client, state.flowId, error, operation.signal)) return;
     throw operation.explain(error, state.flowId);
   }
 }
@@ -392,6 +390,29 @@ async function pollUntil(
     const detail = await client.showFlowDetail(flowId, operation.signal);
     last = detail.reportedStatus;
     if (done(last)) return last;
+  }
+}
+
+/**
+ * Whether a failed call about one flow means that the flow does not exist. Huawei documents no
+ * answer for an unknown flow id: a 404, or a message that says so, is taken at its word; a 400
+ * (the generic `LIVE.100011001` "Invalid request parameter.") is settled by listing the project's
+ * flows, a documented operation, rather than by guessing from the message. If the list fails too,
+ * the flow is not taken to be gone: the original error stands.
+ */
+async function flowIsGone(
+  client: MediaLiveClient,
+  flowId: string,
+  error: unknown,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (isFlowNotFound(error)) return true;
+  if (!(MediaLiveError.isInstance(error) && error.httpStatus === 400)) return false;
+  try {
+    const flows = await client.listAllFlows(MAX_PAGE_SIZE, signal);
+    return !flows.some((flow) => flow.flowId === flowId);
+  } catch {
+    return false;
   }
 }
 

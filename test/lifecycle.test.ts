@@ -293,8 +293,10 @@ describe("FlowActivation through the real Pulumi engine", function () {
     const destroy = await stack.run("destroy");
     expect(destroy.error).to.equal(undefined);
     expect(await stack.activations()).to.deep.equal([]);
-    // Each stop is answered 400 (already standby / not found) and settled by one read.
-    expect([...destroy.routes].sort()).to.deep.equal(["detail", "detail", "stop", "stop"]);
+    // Each stop is answered 400 (the API's generic LIVE.100011001) and settled by one read; the
+    // read of the deleted flow is refused too, and one list of the project's flows confirms that
+    // it is gone.
+    expect([...destroy.routes].sort()).to.deep.equal(["detail", "detail", "list", "stop", "stop"]);
   });
 
   it("drops a resource whose flow no longer exists on refresh", async () => {
@@ -304,7 +306,8 @@ describe("FlowActivation through the real Pulumi engine", function () {
     simulator.deleteFlow(flowId);
     const refresh = await stack.run("refresh");
     expect(refresh.error).to.equal(undefined);
-    expect(refresh.routes).to.deep.equal(["detail"]);
+    // The API documents no answer for an unknown flow: the refused read is settled by a list.
+    expect(refresh.routes).to.deep.equal(["detail", "list"]);
     expect(refresh.stdout).to.match(
       /- {2}pulumi-nodejs:dynamic\/medialive:FlowActivation gone deleted/,
     );

@@ -125,7 +125,8 @@ describe("lifecycle edges through the real Pulumi engine", function () {
     expect(message).to.include(
       `FlowActivation: flow ${missing} does not exist in project ${home.projectId} at ${home.url}; check flowId, projectId and region.`,
     );
-    expect(up.routes, "one read, no start or stop").to.deep.equal(["detail"]);
+    // The read is refused with the generic 400; a list of the project's flows confirms it is absent.
+    expect(up.routes, "no start or stop").to.deep.equal(["detail", "list"]);
     expect(await stack.activations()).to.deep.equal([]);
   });
 
