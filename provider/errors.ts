@@ -98,8 +98,11 @@ export function isFlowNotFound(error: unknown): boolean {
 }
 
 /**
- * True when the error is the API's answer to starting an ACTIVE flow or stopping a STANDBY one
- * (400 `LIVE.100011001` "flow task is in active status", and its stop counterpart).
+ * True when the error is the API's documented answer to starting an ACTIVE flow (400
+ * `LIVE.100011001` "flow task is in active status", on the ModifyFlowStart page). Huawei documents
+ * no text for stopping a STANDBY flow; this also accepts a "standby status" wording should the API
+ * send one, but callers must not rely on it: the provider settles any 400 from start or stop with a
+ * read.
  *
  * @param error - anything thrown
  */
