@@ -54,7 +54,8 @@ export function prepareConsumerProject(options: ConsumerProjectOptions): Consume
   const tarball = path.join(packDir, path.basename(packed[0]!.filename));
   const tarballBytes = fs.statSync(tarball).size;
   // The SDK version the consumer installs: this repository's by default, or another one to check
-  // the peer dependency range (e.g. MEDIALIVE_PULUMI_VERSION=3.145.0 npm test).
+  // the peer dependency range (e.g. MEDIALIVE_PULUMI_VERSION=3.216.0, its floor; npm refuses a
+  // release outside the range unless npm_config_legacy_peer_deps=true, as for measuring one).
   const pulumiVersion =
     process.env.MEDIALIVE_PULUMI_VERSION ??
     (
