@@ -265,11 +265,11 @@ describe("examples", () => {
         expect(configKeysRead(readExampleFile(example, "index.ts"))).to.deep.equal(declared);
       });
 
-      it(`${example}: package.json depends on this checkout and @pulumi/pulumi ^3.145.0`, () => {
+      it(`${example}: package.json depends on this checkout and @pulumi/pulumi ^3.216.0`, () => {
         const packageJson = JSON.parse(readExampleFile(example, "package.json")) as PackageJson;
         expect(packageJson.main).to.equal("index.ts");
         expect(packageJson.dependencies).to.deep.equal({
-          "@pulumi/pulumi": "^3.145.0",
+          "@pulumi/pulumi": "^3.216.0",
           "pulumi-huaweicloud-medialive": "file:../..",
         });
       });
