@@ -29,7 +29,7 @@ import {
 } from "../engine/automationStack";
 import { prepareConsumerProject, type ConsumerProject } from "../engine/consumerProject";
 import { locatePulumiCli, PACKAGE_ROOT, type PulumiCli } from "../engine/pulumiCli";
-import { MediaLiveClient } from "../provider/client";
+import { MediaLiveClient } from "../client/mediaLiveClient";
 import { startSimulator, type Simulator } from "../simulator";
 
 const JSON_OUTPUT = process.argv.includes("--json");

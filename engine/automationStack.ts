@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type * as PulumiSdk from "@pulumi/pulumi";
 import type * as Automation from "@pulumi/pulumi/automation";
-import type * as Package from "../provider";
+import type * as Package from "../index";
 import type { ConsumerProject } from "./consumerProject";
 import type { PulumiCli } from "./pulumiCli";
 
@@ -66,6 +66,12 @@ export interface AutomationStackOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Backend folder; default a new temporary one. */
   readonly backendDir?: string;
+  /**
+   * Workspace folder (holding `Pulumi.yaml` and the stack's config file with its encryption
+   * salt); default a new temporary one. Sharing it and `backendDir` continues another
+   * AutomationStack's stack, e.g. after an upgrade of the package.
+   */
+  readonly workDir?: string;
 }
 
 /** One step the engine reported (a `resourcePreEvent`, completed by its outputs or failure). */
@@ -158,7 +164,8 @@ export class AutomationStack {
     this.#program = options.program;
     this.backendDir =
       options.backendDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "medialive-backend-"));
-    this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), "medialive-workspace-"));
+    this.workDir =
+      options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "medialive-workspace-"));
     this.pulumiHome = path.join(this.workDir, ".pulumi-home");
     fs.mkdirSync(this.pulumiHome, { recursive: true });
   }

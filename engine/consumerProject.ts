@@ -30,6 +30,11 @@ export interface ConsumerProjectOptions {
   readonly packageRoot: string;
   /** Progress messages. */
   readonly log?: (line: string) => void;
+  /**
+   * A tarball to install instead of packing `packageRoot` (e.g. a previous release, for the
+   * upgrade test). `packageRoot` still picks the `@pulumi/pulumi` version.
+   */
+  readonly tarball?: string;
 }
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -42,16 +47,7 @@ const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 export function prepareConsumerProject(options: ConsumerProjectOptions): ConsumerProject {
   const log = options.log ?? (() => undefined);
   const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "medialive-pack-"));
-  // The build is the caller's job (npm test and npm start build first); packing again without
-  // scripts keeps this step to a second.
-  const packed = JSON.parse(
-    execFileSync(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], {
-      cwd: options.packageRoot,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
-  ) as { filename: string }[];
-  const tarball = path.join(packDir, path.basename(packed[0]!.filename));
+  const tarball = options.tarball ?? packPackage(options.packageRoot, packDir);
   const tarballBytes = fs.statSync(tarball).size;
   // The SDK version the consumer installs: this repository's by default, or another one to check
   // the peer dependency range (e.g. MEDIALIVE_PULUMI_VERSION=3.216.0, its floor; npm refuses a
@@ -102,6 +98,20 @@ export function prepareConsumerProject(options: ConsumerProjectOptions): Consume
   }
   fs.rmSync(packDir, { recursive: true, force: true });
   return { dir, pulumiVersion, tarballBytes };
+}
+
+/** Packs the package at `packageRoot` into `packDir` and returns the tarball's path. */
+function packPackage(packageRoot: string, packDir: string): string {
+  // The build is the caller's job (npm test and npm start build first); packing again without
+  // scripts keeps this step to a second.
+  const packed = JSON.parse(
+    execFileSync(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], {
+      cwd: packageRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  ) as { filename: string }[];
+  return path.join(packDir, path.basename(packed[0]!.filename));
 }
 
 /**

@@ -4,7 +4,7 @@
  * Authentication Mechanism": standard request, string to sign, signature, Authorization header,
  * https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-001.html to `-005`).
  *
- * It deliberately shares nothing with this package's client signer (`provider/`): if the two
+ * It deliberately shares nothing with this package's client signer (`client/signer.ts`): if the two
  * agreed only because they were one module, a signer defect would be invisible to every test and
  * to everyone testing against this simulator. It is checked on its own against the guide's worked
  * example and against requests signed by Huawei's official Node SDK

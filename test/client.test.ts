@@ -21,8 +21,8 @@ import {
   MediaLiveClient,
   type MediaLiveClientOptions,
   type RequestLogEvent,
-} from "../provider/client";
-import { isAlreadyInStatus, isFlowNotFound, MediaLiveError } from "../provider/errors";
+} from "../client/mediaLiveClient";
+import { isAlreadyInStatus, isFlowNotFound, MediaLiveError } from "../client/errors";
 import {
   SIMULATOR_DEFAULTS,
   startSimulator,

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { performance } from "node:perf_hooks";
-import { MediaLiveClient } from "../provider/client";
+import { MediaLiveClient } from "../client/mediaLiveClient";
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from "../simulator";
 
 const FLOW_ID = "c0ffee00-d24b-4d64-aa39-407980902b1d";

@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { STORED_CONFIG_HINT } from "../provider/flowActivationProvider";
+import { STORED_CONFIG_HINT } from "../resources/flowActivation/lifecycle";
 import { startSimulator } from "../simulator";
 import { consumerProject, pulumiCli } from "./support/consumer";
 import { TestStack, type StackRun } from "./support/stack";

@@ -5,7 +5,11 @@
  */
 import { expect } from "chai";
 import * as net from "node:net";
-import { engineAddressFromArgv, probeEngine, watchEngine } from "../provider/engineWatch";
+import {
+  engineAddressFromArgv,
+  probeEngine,
+  watchEngine,
+} from "../adapters/dynamicProvider/engineWatch";
 
 /** A listening TCP server on loopback and its port. */
 async function listen(): Promise<{ server: net.Server; port: number }> {

@@ -403,7 +403,7 @@ describe("examples", () => {
         const loaded = program.getSourceFiles().map((file) => path.resolve(file.fileName));
         const installed = path.join(consumer.dir, "node_modules");
         expect(loaded).to.include(
-          path.join(installed, "pulumi-huaweicloud-medialive", "dist", "provider", "index.d.ts"),
+          path.join(installed, "pulumi-huaweicloud-medialive", "dist", "index.d.ts"),
         );
         expect(
           loaded.some((file) => file.startsWith(path.join(installed, "@pulumi", "pulumi"))),

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { parseDuration, timeoutProblem } from "../provider/durations";
-import { endpointProblem, isLoopbackHost, resolveEndpoint } from "../provider/endpoint";
-import { checkInputs, UNKNOWN_VALUE } from "../provider/flowActivationInputs";
+import { parseDuration, timeoutProblem } from "../settings/durations";
+import { endpointProblem, isLoopbackHost, resolveEndpoint } from "../client/endpoint";
+import { checkInputs, UNKNOWN_VALUE } from "../resources/flowActivation/inputs";
 
 const FLOW = "ec897482-d24b-4d64-aa39-407980902b1d";
 

@@ -5,8 +5,8 @@
  * this process so that each decision is cheap to pin (and mutation testing can reach them).
  */
 import { expect } from "chai";
-import * as provider from "../provider/flowActivationProvider";
-import { STORED_CONFIG_HINT } from "../provider/flowActivationProvider";
+import * as provider from "../resources/flowActivation/lifecycle";
+import { STORED_CONFIG_HINT } from "../resources/flowActivation/lifecycle";
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from "../simulator";
 
 const PROVIDER_TEXT = "exports.handler = () => ({})";

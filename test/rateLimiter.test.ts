@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { RequestRateLimiter, SlidingWindowBudget } from "../provider/rateLimiter";
+import { RequestRateLimiter, SlidingWindowBudget } from "../client/rateLimiter";
 
 describe("rate limit", () => {
   describe("SlidingWindowBudget", () => {

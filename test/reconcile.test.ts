@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { UNKNOWN_VALUE } from "../provider/flowActivationInputs";
+import { UNKNOWN_VALUE } from "../resources/flowActivation/inputs";
 import {
   deleteTarget,
   diffActivation,
   inputsAfterRefresh,
   transitionFor,
   type FlowActivationState,
-} from "../provider/reconcile";
+} from "../resources/flowActivation/reconcile";
 
 const ENDPOINT = "https://live.ap-southeast-3.myhuaweicloud.com";
 const TIMEOUTS = { create: "5m", update: "5m", delete: "5m" };

@@ -6,7 +6,7 @@ import {
   parseRetryAfter,
   type AttemptOutcome,
   type RetryPolicy,
-} from "../provider/retryPolicy";
+} from "../client/retryPolicy";
 
 const policy: RetryPolicy = {
   maxAttempts: 4,

@@ -6,8 +6,8 @@ import {
   isFlowNotFound,
   MediaLiveError,
   redactSecrets,
-} from "../provider/errors";
-import { lookupFrom, resolveLocation, resolveSettings, SettingsError } from "../provider/settings";
+} from "../client/errors";
+import { lookupFrom, resolveLocation, resolveSettings, SettingsError } from "../settings/settings";
 
 const none = lookupFrom({});
 
@@ -219,9 +219,9 @@ describe("MediaLiveError", () => {
 });
 
 describe("stack config in the dynamic provider", () => {
-  type ProviderModule = typeof import("../provider/flowActivationProvider");
+  type ProviderModule = typeof import("../resources/flowActivation/lifecycle");
   const load = createRequire(__filename);
-  const modulePath = load.resolve("../provider/flowActivationProvider");
+  const modulePath = load.resolve("../resources/flowActivation/lifecycle");
   /** A copy of the provider module that has not been configured yet. */
   const freshProvider = (): ProviderModule => {
     delete load.cache[modulePath];

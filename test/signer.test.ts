@@ -1,5 +1,5 @@
 /**
- * Unit tests of `provider/signer.ts`, one `describe` per exported step. Every expected value is a
+ * Unit tests of `client/signer.ts`, one `describe` per exported step. Every expected value is a
  * literal worked out by hand from the SDK-HMAC-SHA256 algorithm as Huawei's official Node SDK
  * implements it (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-003.html
  * plus the SDK's quirks), or, for hashes and signatures, computed here with node:crypto over a canonical request written out by hand: never
@@ -25,7 +25,7 @@ import {
   sha256Hex,
   signRequest,
   splitUrl,
-} from "../provider/signer";
+} from "../client/signer";
 
 /** SHA-256 of the empty string (well known; `printf '' | sha256sum`). */
 const EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -1,5 +1,5 @@
 /**
- * Conformance of `provider/signer.ts` with Huawei's official Node SDK
+ * Conformance of `client/signer.ts` with Huawei's official Node SDK
  * (`@huaweicloud/huaweicloud-sdk-core` 3.1.211): the same request goes through the SDK's credentials
  * layer (`BasicCredentials.processAuthRequest`, which calls `AKSKSigner.sign`) and through
  * `signRequest`, and the complete header sets must be equal, `Authorization` included.
@@ -10,7 +10,7 @@
  */
 import { createRequire } from "node:module";
 import { expect } from "chai";
-import { parseAuthorization, signRequest } from "../provider/signer";
+import { parseAuthorization, signRequest } from "../client/signer";
 import {
   type QueryModel,
   type QueryScalar,

@@ -10,7 +10,7 @@ import { expect } from "chai";
 import { performance } from "node:perf_hooks";
 import { request, type Dispatcher } from "undici";
 
-import { signRequest, type SigningCredentials } from "../provider/signer";
+import { signRequest, type SigningCredentials } from "../client/signer";
 import { CliUsageError, formatBanner, parseCliArguments } from "../simulator/cli";
 import { CLI_DEFAULTS } from "../simulator/constants";
 import { defaultFaultError } from "../simulator/faults";

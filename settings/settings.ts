@@ -4,10 +4,10 @@
  * of Huawei's own Pulumi provider), then environment variables (the names Huawei's Terraform
  * provider uses). Credentials are never resource inputs, so they never reach state.
  */
-import type { MediaLiveCredentials } from "./client";
-import { DEFAULT_TIMEOUT_MS as DEFAULT_REQUEST_TIMEOUT_MS } from "./client";
+import type { MediaLiveCredentials } from "../client/mediaLiveClient";
+import { DEFAULT_TIMEOUT_MS as DEFAULT_REQUEST_TIMEOUT_MS } from "../client/mediaLiveClient";
 import { parseDuration } from "./durations";
-import { defaultEndpoint, resolveEndpoint } from "./endpoint";
+import { defaultEndpoint, resolveEndpoint } from "../client/endpoint";
 
 /** A place settings are read from: stack config or the environment. */
 export interface SettingsLookup {

@@ -8,10 +8,10 @@
  * ```
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as flowActivationProvider from "./flowActivationProvider";
-import type { OnDeleteMode } from "./flowActivationInputs";
-import type { FlowStatus } from "./schemas";
-import type { SettingSource } from "./settings";
+import * as dynamicProvider from "../../adapters/dynamicProvider";
+import type { OnDeleteMode } from "./inputs";
+import type { FlowStatus } from "../../client/schemas";
+import type { SettingSource } from "../../settings/settings";
 
 /** Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`. */
 export interface FlowActivationTimeouts {
@@ -53,7 +53,7 @@ export interface FlowActivationArgs {
  * destroy of old resources run the installed implementation. State is saved again at every step,
  * so its size is paid per resource many times over in a large stack.
  */
-const serializedProvider: pulumi.dynamic.ResourceProvider = flowActivationProvider;
+const serializedProvider: pulumi.dynamic.ResourceProvider = dynamicProvider;
 
 /** Declares that a Media Live flow should be running (`ACTIVE`) or stopped (`STANDBY`). */
 export class FlowActivation extends pulumi.dynamic.Resource {

@@ -1,23 +1,22 @@
 /**
- * The FlowActivation dynamic provider: check, diff, create, read, update and delete. This module is
- * the exported subpath `pulumi-huaweicloud-medialive/dynamic-provider`, and its exports object is
- * the provider Pulumi serializes into state (as a `require` of that subpath, see
- * `flowActivation.ts`), so refresh and destroy of old resources run the installed code.
+ * FlowActivation's lifecycle as plain functions: configure, check, diff, create, read, update and
+ * delete, with plain objects in and out and no Pulumi types, so that any adapter can serve them
+ * (today the dynamic provider, `adapters/dynamicProvider`). Failures that happened after the flow
+ * may have changed carry `id`, `properties` and `reasons`, the partial-failure shape Pulumi's
+ * provider hosts record.
  *
  * Settings are resolved inside every call (input, then the stack config captured by `configure`,
  * then the environment); nothing secret is kept anywhere else.
  */
-import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { MAX_PAGE_SIZE, MediaLiveClient, type RequestLogEvent } from "./client";
-import { parseDuration } from "./durations";
-import { exitWhenEngineGone } from "./engineWatch";
-import { isFlowNotFound, MediaLiveError } from "./errors";
+import { MAX_PAGE_SIZE, MediaLiveClient, type RequestLogEvent } from "../../client/mediaLiveClient";
+import { parseDuration } from "../../settings/durations";
+import { isFlowNotFound, MediaLiveError } from "../../client/errors";
 import {
   checkInputs,
   flowActivationInputSchema,
   type CheckFailure,
   type FlowActivationInputs,
-} from "./flowActivationInputs";
+} from "./inputs";
 import {
   deleteTarget,
   diffActivation,
@@ -25,8 +24,8 @@ import {
   transitionFor,
   type FlowActivationState,
 } from "./reconcile";
-import { classifyStatus, type FlowStatus } from "./schemas";
-import { sleep } from "./sleep";
+import { classifyStatus, type FlowStatus } from "../../client/schemas";
+import { sleep } from "../../client/sleep";
 import {
   lookupFrom,
   resolveLocation,
@@ -34,10 +33,7 @@ import {
   SETTINGS,
   type ResolvedSettings,
   type SettingsLookup,
-} from "./settings";
-
-// Loaded by Pulumi's provider host: stop all work if the engine that started the host dies.
-exitWhenEngineGone();
+} from "../../settings/settings";
 
 /** The key Pulumi stores the serialized provider under. */
 const PROVIDER_KEY = "__provider";
@@ -96,6 +92,16 @@ export async function check(
   return { inputs: outcome.inputs, failures: [...outcome.failures] };
 }
 
+/** What {@link diff} decided. */
+export interface FlowActivationDiff {
+  /** Whether anything differs (an update or a replacement). */
+  readonly changes: boolean;
+  /** The properties whose change needs a replacement. */
+  readonly replaces: string[];
+  /** Whether the old resource must be deleted before its replacement is created. */
+  readonly deleteBeforeReplace: boolean;
+}
+
 /**
  * Decides between no change, an in-place update and a replacement. Offline: the location is
  * resolved from inputs, config and environment without credentials or network.
@@ -108,7 +114,7 @@ export async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
-): Promise<DiffResult> {
+): Promise<FlowActivationDiff> {
   const overrides = {
     projectId: stringOrUndefined(news.projectId),
     region: stringOrUndefined(news.region),

@@ -3,13 +3,9 @@
  * (if any) moves a flow to a target status, and what `delete` aims for. The provider around them only
  * does I/O, so every decision here is table-tested without a network.
  */
-import {
-  UNKNOWN_VALUE,
-  type FlowActivationInputs,
-  type OnDeleteMode,
-} from "./flowActivationInputs";
-import type { FlowStatus } from "./schemas";
-import type { SettingSource } from "./settings";
+import { UNKNOWN_VALUE, type FlowActivationInputs, type OnDeleteMode } from "./inputs";
+import type { FlowStatus } from "../../client/schemas";
+import type { SettingSource } from "../../settings/settings";
 
 /** The timeouts as stored: one duration string per operation. */
 export interface StoredTimeouts {

@@ -5,8 +5,8 @@
  * that is not known yet during preview).
  */
 import { z } from "zod";
-import { timeoutProblem } from "./durations";
-import { endpointProblem, REGION_PATTERN } from "./endpoint";
+import { timeoutProblem } from "../../settings/durations";
+import { endpointProblem, REGION_PATTERN } from "../../client/endpoint";
 
 /**
  * The value Pulumi sends for an input that is not known yet during preview (for example the output

@@ -7,7 +7,7 @@ export {
   FlowActivation,
   type FlowActivationArgs,
   type FlowActivationTimeouts,
-} from "./flowActivation";
+} from "./resources/flowActivation/flowActivation";
 export {
   MediaLiveClient,
   redactHeaders,
@@ -23,18 +23,22 @@ export {
   type MediaLiveCredentials,
   type RequestLogEvent,
   type TokenCredentials,
-} from "./client";
+} from "./client/mediaLiveClient";
 export {
   MediaLiveError,
   isAlreadyInStatus,
   isFlowNotFound,
   type MediaLiveErrorDetails,
   type MediaLiveErrorKind,
-} from "./errors";
-export { OPERATIONS, type MediaLiveOperation, type OperationSpec } from "./operations";
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retryPolicy";
-export { FLOW_STATUSES, type FlowStatus, type ObservedStatus } from "./schemas";
-export { signRequest, type SignableRequest, type SigningCredentials } from "./signer";
-export { SETTINGS, SettingsError, type SettingSource } from "./settings";
-export { ON_DELETE_MODES, UNKNOWN_VALUE, type OnDeleteMode } from "./flowActivationInputs";
-export type { FlowActivationState } from "./reconcile";
+} from "./client/errors";
+export { OPERATIONS, type MediaLiveOperation, type OperationSpec } from "./client/operations";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client/retryPolicy";
+export { FLOW_STATUSES, type FlowStatus, type ObservedStatus } from "./client/schemas";
+export { signRequest, type SignableRequest, type SigningCredentials } from "./client/signer";
+export { SETTINGS, SettingsError, type SettingSource } from "./settings/settings";
+export {
+  ON_DELETE_MODES,
+  UNKNOWN_VALUE,
+  type OnDeleteMode,
+} from "./resources/flowActivation/inputs";
+export type { FlowActivationState } from "./resources/flowActivation/reconcile";
