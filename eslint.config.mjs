@@ -4,7 +4,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/**/node_modules/**", ".cache/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "examples/**/node_modules/**",
+      ".cache/**",
+      "reports/**",
+      ".stryker-tmp/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
