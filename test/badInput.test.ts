@@ -4,8 +4,8 @@
  * first call with the keys it tried named, again with no request.
  */
 import { expect } from "chai";
-import { startSimulator, type Simulator } from "../simulator";
-import { consumerProject, pulumiCli } from "./support/consumer";
+import type { Simulator } from "../simulator";
+import { useEngineSimulator } from "./support/engineSuite";
 import { TestStack, type StackCredentials } from "./support/stack";
 
 const CREDENTIALS: StackCredentials = {
@@ -59,14 +59,7 @@ const CORPUS: readonly [string, Record<string, unknown>, string][] = [
 describe("bad input through the real Pulumi engine", function () {
   this.timeout(120_000);
   let simulator: Simulator;
-
-  before(async function () {
-    this.timeout(900_000);
-    pulumiCli();
-    consumerProject();
-    simulator = await startSimulator({ credentials: [CREDENTIALS] });
-  });
-  after(() => simulator?.close());
+  useEngineSimulator({ credentials: [CREDENTIALS] }, (started) => (simulator = started));
 
   describe("invalid inputs fail in check, naming the property, with no request", () => {
     let stack: TestStack;

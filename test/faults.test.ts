@@ -5,8 +5,8 @@
  * without faults must converge. State and per-flow request counts are asserted for each cell.
  */
 import { expect } from "chai";
-import { startSimulator, type Fault, type RouteName, type Simulator } from "../simulator";
-import { consumerProject, pulumiCli } from "./support/consumer";
+import type { Fault, RouteName, Simulator } from "../simulator";
+import { useEngineSimulator } from "./support/engineSuite";
 import {
   TestStack,
   type ActivationSpec,
@@ -124,14 +124,7 @@ const target = (operation: OperationName): "ACTIVE" | "STANDBY" =>
 describe("fault matrix through the real Pulumi engine", function () {
   this.timeout(300_000);
   let simulator: Simulator;
-
-  before(async function () {
-    this.timeout(900_000);
-    pulumiCli();
-    consumerProject();
-    simulator = await startSimulator({ credentials: [CREDENTIALS] });
-  });
-  after(() => simulator?.close());
+  useEngineSimulator({ credentials: [CREDENTIALS] }, (started) => (simulator = started));
 
   for (const operation of OPERATIONS) {
     it(`${operation.name}: each fault ends as its class says, and a re-run converges`, async () => {

@@ -6,9 +6,9 @@
  * nothing applied twice.
  */
 import { expect } from "chai";
-import { startSimulator, type RouteName, type Simulator } from "../simulator";
-import { consumerProject, pulumiCli } from "./support/consumer";
+import type { RouteName, Simulator } from "../simulator";
 import { descendantsOf, isRunning, processTable, waitFor } from "./support/processes";
+import { useEngineSimulator } from "./support/engineSuite";
 import { TestStack, type StackCredentials } from "./support/stack";
 
 const CREDENTIALS: StackCredentials = {
@@ -22,14 +22,7 @@ const PROVIDER_EXIT_BUDGET_MS = 10_000;
 describe("interrupted runs through the real Pulumi engine", function () {
   this.timeout(180_000);
   let simulator: Simulator;
-
-  before(async function () {
-    this.timeout(900_000);
-    pulumiCli();
-    consumerProject();
-    simulator = await startSimulator({ credentials: [CREDENTIALS] });
-  });
-  after(() => simulator?.close());
+  useEngineSimulator({ credentials: [CREDENTIALS] }, (started) => (simulator = started));
   afterEach(() => simulator.clearFaults());
 
   /**

@@ -5,8 +5,8 @@
  * received and asserts the state the engine recorded.
  */
 import { expect } from "chai";
-import { startSimulator, type Simulator } from "../simulator";
-import { consumerProject, pulumiCli } from "./support/consumer";
+import type { Simulator } from "../simulator";
+import { useEngineSimulator } from "./support/engineSuite";
 import { TestStack, type ActivationSpec, type StackCredentials } from "./support/stack";
 
 const CREDENTIALS: StackCredentials = {
@@ -28,14 +28,7 @@ const activation = (
 describe("FlowActivation through the real Pulumi engine", function () {
   this.timeout(120_000);
   let simulator: Simulator;
-
-  before(async function () {
-    this.timeout(900_000);
-    pulumiCli();
-    consumerProject();
-    simulator = await startSimulator({ credentials: [CREDENTIALS] });
-  });
-  after(() => simulator?.close());
+  useEngineSimulator({ credentials: [CREDENTIALS] }, (started) => (simulator = started));
   afterEach(() => simulator.clearFaults());
 
   const newFlow = (status: "ACTIVE" | "STANDBY" = "STANDBY"): string =>

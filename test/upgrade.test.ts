@@ -10,8 +10,9 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { AutomationStack, type ConfigEntry } from "../engine/automationStack";
 import { prepareConsumerProject } from "../engine/consumerProject";
-import { startSimulator, type Simulator } from "../simulator";
+import type { Simulator } from "../simulator";
 import { consumerProject, PACKAGE_ROOT, pulumiCli } from "./support/consumer";
+import { useEngineSimulator } from "./support/engineSuite";
 import { FLOW_ACTIVATION_TYPE } from "./support/stack";
 
 const PREVIOUS_RELEASE = path.join(__dirname, "fixtures", "pulumi-huaweicloud-medialive-0.1.0.tgz");
@@ -20,14 +21,7 @@ const CREDENTIALS = { accessKey: "AKUPGRADETEST0000001", secretKey: "SK-upgrade-
 describe("upgrading from the previous release (0.1.0) through the real Pulumi engine", function () {
   this.timeout(300_000);
   let simulator: Simulator;
-
-  before(async function () {
-    this.timeout(900_000);
-    pulumiCli();
-    consumerProject();
-    simulator = await startSimulator({ credentials: [CREDENTIALS] });
-  });
-  after(() => simulator?.close());
+  useEngineSimulator({ credentials: [CREDENTIALS] }, (started) => (simulator = started));
 
   it("keeps a 0.1.0 stack: no change in preview, and refresh, up and destroy work after the upgrade", async () => {
     const flowId = simulator.createFlow({ status: "STANDBY" }).flowId;
