@@ -96,6 +96,13 @@ export interface SettingOverrides {
   readonly endpoint?: string;
 }
 
+/** Where calls go, resolved offline: no credentials needed. */
+export interface ResolvedLocation {
+  readonly projectId?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+}
+
 /** Everything a provider call needs, resolved. */
 export interface ResolvedSettings {
   readonly projectId: string;
@@ -207,12 +214,13 @@ export function resolveLocation(
   overrides: SettingOverrides,
   config: SettingsLookup,
   env: SettingsLookup,
-): { projectId?: string; endpoint?: string } {
+): ResolvedLocation {
   const projectId = lookupWithInput("projectId", overrides, config, env)?.value;
   const endpoint = lookupWithInput("endpoint", overrides, config, env)?.value;
   const region = lookupWithInput("region", overrides, config, env)?.value;
   return {
     projectId,
+    region,
     endpoint: endpoint
       ? endpoint.replace(/\/+$/, "")
       : region

@@ -140,10 +140,12 @@ describe("settings resolution", () => {
       ),
     ).to.deep.equal({
       projectId: "p",
+      region: "ap-southeast-3",
       endpoint: "https://live.ap-southeast-3.myhuaweicloud.com",
     });
     expect(resolveLocation({ endpoint: "http://127.0.0.1:1/" }, none, none)).to.deep.equal({
       projectId: undefined,
+      region: undefined,
       endpoint: "http://127.0.0.1:1",
     });
   });
@@ -222,9 +224,12 @@ describe("stack config in the dynamic provider", () => {
   type ProviderModule = typeof import("../resources/flowActivation/lifecycle");
   const load = createRequire(__filename);
   const modulePath = load.resolve("../resources/flowActivation/lifecycle");
+  // The captured stack config lives in the shared module; a fresh provider needs a fresh copy of it.
+  const configModulePath = load.resolve("../resources/shared/stackConfig");
   /** A copy of the provider module that has not been configured yet. */
   const freshProvider = (): ProviderModule => {
     delete load.cache[modulePath];
+    delete load.cache[configModulePath];
     return load(modulePath) as ProviderModule;
   };
   const settingVariables = Object.keys(process.env).filter((name) => name.startsWith("HW_"));

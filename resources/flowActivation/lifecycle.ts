@@ -8,9 +8,8 @@
  * Settings are resolved inside every call (input, then the stack config captured by `configure`,
  * then the environment); nothing secret is kept anywhere else.
  */
-import { MAX_PAGE_SIZE, MediaLiveClient, type RequestLogEvent } from "../../client/mediaLiveClient";
-import { parseDuration } from "../../settings/durations";
-import { isFlowNotFound, MediaLiveError } from "../../client/errors";
+import type { MediaLiveClient } from "../../client/mediaLiveClient";
+import { MediaLiveError } from "../../client/errors";
 import {
   checkInputs,
   flowActivationInputSchema,
@@ -26,14 +25,14 @@ import {
 } from "./reconcile";
 import { classifyStatus, type FlowStatus } from "../../client/schemas";
 import { sleep } from "../../client/sleep";
-import {
-  lookupFrom,
-  resolveLocation,
-  resolveSettings,
-  SETTINGS,
-  type ResolvedSettings,
-  type SettingsLookup,
-} from "../../settings/settings";
+import type { ResolvedSettings } from "../../settings/settings";
+import { clientFor } from "../shared/clientFactory";
+import { flowIsGone } from "../shared/flowLookup";
+import { Operation } from "../shared/operation";
+import { locationFor, settingsFor } from "../shared/stackConfig";
+
+export { configure } from "../shared/stackConfig";
+export { STORED_CONFIG_HINT } from "../shared/operation";
 
 /** The key Pulumi stores the serialized provider under. */
 const PROVIDER_KEY = "__provider";
@@ -47,36 +46,8 @@ const FOLLOW_UP_READ_BUDGET_MS = 15_000;
 /** Budget of a refresh (the engine gives `read` no timeout of its own). */
 const REFRESH_TIMEOUT = "2m";
 
-let stackConfig: SettingsLookup | undefined;
-
-/** The stack config before `configure` ran: no keys at all. */
-const NO_CONFIG: SettingsLookup = lookupFrom({});
-
-/**
- * Captures the stack config (Pulumi calls this once per provider text, before any other method).
- * Only the keys this provider reads are kept, as plain values in this process.
- *
- * @param request - Pulumi's configure request
- */
-export async function configure(request: {
-  config: { get(key: string): string | undefined };
-}): Promise<void> {
-  const values: Record<string, string | undefined> = {};
-  for (const spec of Object.values(SETTINGS))
-    values[spec.configKey] = request.config.get(spec.configKey);
-  stackConfig = lookupFrom(values);
-}
-
-/**
- * The stack config: what `configure` captured, or nothing before `configure` ran. The engine gives
- * the provider host an empty `PULUMI_CONFIG` (`{}`), never the stack config, so that variable is
- * not read: stack config reaches this process only through `configure`.
- */
-function currentConfig(): SettingsLookup {
-  return stackConfig ?? NO_CONFIG;
-}
-
-const environment: SettingsLookup = { get: (key) => process.env[key] };
+/** The resource type, as error messages name it. */
+const RESOURCE = "FlowActivation";
 
 /**
  * Validates inputs offline and fills in defaults. Failures name the property.
@@ -123,7 +94,7 @@ export async function diff(
   const decision = diffActivation(
     olds as Partial<FlowActivationState>,
     news,
-    resolveLocation(overrides, currentConfig(), environment),
+    locationFor(overrides),
   );
   return {
     changes: decision.changes,
@@ -142,7 +113,7 @@ export async function create(
 ): Promise<{ id: string; outs: FlowActivationState }> {
   const inputs = parseInputs(news);
   const settings = settingsFor(inputs);
-  const operation = new Operation("create", inputs.timeouts.create);
+  const operation = new Operation(RESOURCE, "create", inputs.timeouts.create);
   const client = clientFor(settings, operation.timeoutMs);
   let detail;
   try {
@@ -178,7 +149,7 @@ export async function read(
 ): Promise<{ id?: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
   const state = props as unknown as FlowActivationState;
   const settings = settingsFor(locationOf(state));
-  const operation = new Operation("refresh", REFRESH_TIMEOUT);
+  const operation = new Operation(RESOURCE, "refresh", REFRESH_TIMEOUT);
   const client = clientFor(settings, operation.timeoutMs);
   try {
     const detail = await client.showFlowDetail(state.flowId, operation.signal);
@@ -219,7 +190,7 @@ export async function update(
     }),
   };
   if (transitionFor(previous.status, inputs.desiredStatus) === undefined) return { outs: base };
-  const operation = new Operation("update", inputs.timeouts.update);
+  const operation = new Operation(RESOURCE, "update", inputs.timeouts.update);
   const client = clientFor(settings, operation.timeoutMs);
   const status = await reconcileStatus(client, operation, base, inputs.desiredStatus, news);
   return { outs: { ...base, status } };
@@ -237,7 +208,7 @@ export async function deleteResource(_id: string, props: Record<string, unknown>
   const target = deleteTarget(state);
   if (target === undefined || transitionFor(state.status, target) === undefined) return;
   const settings = settingsFor(locationOf(state));
-  const operation = new Operation("delete", state.timeouts?.delete ?? "5m");
+  const operation = new Operation(RESOURCE, "delete", state.timeouts?.delete ?? "5m");
   const client = clientFor(settings, operation.timeoutMs);
   try {
     await settleTransition(client, operation, state.flowId, state.status, target);
@@ -249,53 +220,6 @@ export async function deleteResource(_id: string, props: Record<string, unknown>
 
 /** The provider host looks methods up by name; `delete` is a reserved word for a function. */
 export { deleteResource as delete };
-
-// ---------------------------------------------------------------------------------------------
-
-/** An operation that ran out of its `timeouts` budget. */
-class OperationTimeoutError extends Error {
-  override readonly name = "OperationTimeoutError";
-}
-
-/** One provider operation with its timeout, as an abort signal. */
-class Operation {
-  readonly signal: AbortSignal;
-  readonly timeoutMs: number;
-
-  constructor(
-    readonly name: "create" | "update" | "delete" | "refresh",
-    timeout: string,
-  ) {
-    this.timeoutMs = parseDuration(timeout) ?? 300_000;
-    this.signal = AbortSignal.timeout(this.timeoutMs);
-  }
-
-  /** Turns anything thrown into one actionable line that names the operation and the flow. */
-  explain(error: unknown, flowId: string, lastStatus?: string): Error {
-    if (error instanceof OperationTimeoutError) return error;
-    if (this.signal.aborted && !MediaLiveError.isInstance(error)) {
-      const last = lastStatus ? ` (last observed status ${lastStatus})` : "";
-      return new OperationTimeoutError(
-        `FlowActivation ${this.name} of flow ${flowId} timed out after ${this.timeoutMs / 1000}s${last}; ${this.name === "refresh" ? "retry later" : `raise timeouts.${this.name} or retry`}.`,
-      );
-    }
-    if (
-      (this.name === "refresh" || this.name === "delete") &&
-      MediaLiveError.isInstance(error) &&
-      error.httpStatus === 401
-    ) {
-      // The engine configures refresh and destroy from the config stored with the last
-      // deployment, not the current stack config, so rotated keys are not used yet.
-      return new Error(`${error.message} ${STORED_CONFIG_HINT}`, { cause: error });
-    }
-    if (error instanceof Error) return error;
-    return new Error(String(error));
-  }
-}
-
-/** Added to a 401 in refresh or delete: the usual cause after a key rotation, and its remedy. */
-export const STORED_CONFIG_HINT =
-  "pulumi refresh and pulumi destroy sign with the credentials stored at the last deployment: after rotating keys in stack config, run `pulumi refresh --run-program` or `pulumi destroy --run-program` (or `pulumi up` first).";
 
 /**
  * Moves the flow to `target` from the last observed status and returns the status observed after.
@@ -399,29 +323,6 @@ async function pollUntil(
   }
 }
 
-/**
- * Whether a failed call about one flow means that the flow does not exist. Huawei documents no
- * answer for an unknown flow id: a 404, or a message that says so, is taken at its word; a 400
- * (the generic `LIVE.100011001` "Invalid request parameter.") is settled by listing the project's
- * flows, a documented operation, rather than by guessing from the message. If the list fails too,
- * the flow is not taken to be gone: the original error stands.
- */
-async function flowIsGone(
-  client: MediaLiveClient,
-  flowId: string,
-  error: unknown,
-  signal: AbortSignal,
-): Promise<boolean> {
-  if (isFlowNotFound(error)) return true;
-  if (!(MediaLiveError.isInstance(error) && error.httpStatus === 400)) return false;
-  try {
-    const flows = await client.listAllFlows(MAX_PAGE_SIZE, signal);
-    return !flows.some((flow) => flow.flowId === flowId);
-  } catch {
-    return false;
-  }
-}
-
 /** A best-effort read after a failure, with its own small budget; `undefined` if it fails too. */
 async function observeAfterFailure(
   client: MediaLiveClient,
@@ -449,14 +350,6 @@ function parseInputs(news: Record<string, unknown>): FlowActivationInputs {
   return parsed.data;
 }
 
-function settingsFor(overrides: {
-  projectId?: string;
-  region?: string;
-  endpoint?: string;
-}): ResolvedSettings {
-  return resolveSettings(overrides, currentConfig(), environment);
-}
-
 /** The location recorded in state, so refresh and delete reach the flow where it was found. */
 function locationOf(state: FlowActivationState): {
   projectId?: string;
@@ -468,27 +361,6 @@ function locationOf(state: FlowActivationState): {
     region: state.region || undefined,
     endpoint: state.endpoint || undefined,
   };
-}
-
-/** A client whose retries stay within the operation's budget. */
-function clientFor(settings: ResolvedSettings, budgetMs: number): MediaLiveClient {
-  return new MediaLiveClient({
-    projectId: settings.projectId,
-    region: settings.region,
-    endpoint: settings.endpoint,
-    credentials: settings.credentials,
-    requestsPerSecond: settings.requestsPerSecond,
-    timeoutMs: settings.requestTimeoutMs,
-    retry: { maxAttempts: settings.maxRetries + 1, deadlineMs: budgetMs },
-    onRequest: process.env.HW_LIVE_DEBUG ? logRequest : undefined,
-  });
-}
-
-/** Debug output on the provider host's stderr; the event is already redacted. */
-function logRequest(event: RequestLogEvent): void {
-  console.error(
-    `[medialive] ${event.operation} ${event.method} ${event.url} attempt ${event.attempt} -> ${event.outcome} in ${event.elapsedMs}ms${event.requestId ? ` request id ${event.requestId}` : ""}`,
-  );
 }
 
 function stateOf(
