@@ -18,11 +18,29 @@ import {
   type RetryPolicy,
 } from "./retryPolicy";
 import {
+  observedOutput,
+  observedSource,
+  outputBody,
+  outputChangesBody,
+  sourceBody,
+  type FlowOutputChanges,
+  type FlowOutputSpec,
+  type FlowSourceSpec,
+  type ObservedFlowOutput,
+  type ObservedFlowSource,
+} from "./flowItems";
+import {
   classifyStatus,
+  createFlowAnswerBody,
+  createOutputsAnswerBody,
+  deleteFlowAnswerBody,
+  deleteOutputAnswerBody,
   errorBody,
   flowDetailBody,
   flowListBody,
+  flowsOutputBody,
   flowStatusChangeBody,
+  modifySourceAnswerBody,
   type ObservedStatus,
 } from "./schemas";
 import { signRequest } from "./signer";
@@ -106,8 +124,24 @@ export interface FlowStatusChange {
 export interface FlowDetail extends FlowStatusChange {
   readonly name?: string;
   readonly region?: string;
-  readonly sources: readonly { readonly name?: string; readonly protocol?: string }[];
+  /** The sources as reported; passphrases masked. */
+  readonly sources: readonly ObservedFlowSource[];
+  /** The outputs' names and types (the detail answer has no more; see `showFlowOutput`). */
   readonly outputs: readonly { readonly name?: string; readonly type?: string }[];
+}
+
+/** What a flow is created with (`CreateFlowsRequestBody`). */
+export interface FlowCreation {
+  readonly name: string;
+  /** The flow's region, as the body's `region` field. */
+  readonly region: string;
+  readonly sources: readonly FlowSourceSpec[];
+}
+
+/** The answer to a flow or output deletion. */
+export interface Deletion {
+  readonly flowId?: string;
+  readonly requestId?: string;
 }
 
 /** One item of a flow listing. */
@@ -164,6 +198,8 @@ interface CallTarget {
   readonly operation: MediaLiveOperation;
   readonly query: Readonly<Record<string, string>>;
   readonly flowId?: string;
+  /** JSON body, for the operations that take one. */
+  readonly body?: unknown;
 }
 
 /** Thrown inside one attempt; turned into a {@link MediaLiveError} when retries are exhausted. */
@@ -252,16 +288,7 @@ export class MediaLiveClient {
   async showFlowDetail(flowId: string, signal?: AbortSignal): Promise<FlowDetail> {
     const target = { operation: "showFlowDetail", query: { flow_id: flowId }, flowId } as const;
     const { body, requestId } = await this.send(target, flowDetailBody, signal);
-    return {
-      flowId: body.flow_id,
-      status: classifyStatus(body.status),
-      reportedStatus: body.status,
-      name: body.name,
-      region: body.region,
-      sources: body.sources ?? [],
-      outputs: body.outputs ?? [],
-      requestId,
-    };
+    return toFlowDetail(body, requestId);
   }
 
   /**
@@ -316,6 +343,140 @@ export class MediaLiveClient {
     }
   }
 
+  /**
+   * Creates a flow (`POST /v1/{project_id}/flows`). Not retried after an answer that may have been
+   * lost (a 5xx, a timeout, a dropped connection): the flow may exist, so find it by name first.
+   *
+   * @param flow - name, region and sources
+   * @param signal - aborts the call
+   */
+  async createFlow(flow: FlowCreation, signal?: AbortSignal): Promise<FlowDetail> {
+    const body = { name: flow.name, region: flow.region, sources: flow.sources.map(sourceBody) };
+    const target = { operation: "createFlow", query: {}, body } as const;
+    const answer = await this.send(target, createFlowAnswerBody, signal);
+    return toFlowDetail(answer.body.flow, answer.requestId);
+  }
+
+  /**
+   * Deletes a flow (`DELETE /v1/{project_id}/flows?flow_id=…`).
+   *
+   * @param flowId - the flow to delete
+   * @param signal - aborts the call
+   */
+  async deleteFlow(flowId: string, signal?: AbortSignal): Promise<Deletion> {
+    const target = { operation: "deleteFlow", query: { flow_id: flowId }, flowId } as const;
+    const { body, requestId } = await this.send(target, deleteFlowAnswerBody, signal);
+    return { flowId: body.flow_id, requestId };
+  }
+
+  /**
+   * Replaces one source of a flow (`PUT /v1/{project_id}/flows/sources?flow_id=…&source_name=…`).
+   *
+   * @param flowId - the flow
+   * @param source - the source, named as it is in the flow
+   * @param signal - aborts the call
+   */
+  async modifyFlowSource(
+    flowId: string,
+    source: FlowSourceSpec,
+    signal?: AbortSignal,
+  ): Promise<ObservedFlowSource> {
+    const target = {
+      operation: "modifyFlowSource",
+      query: { flow_id: flowId, source_name: source.name },
+      flowId,
+      body: { source: sourceBody(source) },
+    } as const;
+    const { body } = await this.send(target, modifySourceAnswerBody, signal);
+    return observedSource(body.source);
+  }
+
+  /**
+   * Adds outputs to a flow (`POST /v1/{project_id}/flows/outputs?flow_id=…`, body a JSON array)
+   * and returns every output the flow has after. Not retried after an answer that may have been
+   * lost: read the outputs to find out whether it landed.
+   *
+   * @param flowId - the flow
+   * @param outputs - the outputs to add
+   * @param signal - aborts the call
+   */
+  async createFlowOutputs(
+    flowId: string,
+    outputs: readonly FlowOutputSpec[],
+    signal?: AbortSignal,
+  ): Promise<ObservedFlowOutput[]> {
+    const target = {
+      operation: "createFlowOutputs",
+      query: { flow_id: flowId },
+      flowId,
+      body: outputs.map(outputBody),
+    } as const;
+    const { body } = await this.send(target, createOutputsAnswerBody, signal);
+    return body.outputs.map(observedOutput);
+  }
+
+  /**
+   * Reads one output (`GET /v1/{project_id}/flows/outputs?flow_id=…&output_name=…`); its
+   * passphrase comes back masked (this client never asks for `data_display`).
+   *
+   * @param flowId - the flow
+   * @param outputName - the output
+   * @param signal - aborts the call
+   */
+  async showFlowOutput(
+    flowId: string,
+    outputName: string,
+    signal?: AbortSignal,
+  ): Promise<ObservedFlowOutput> {
+    const query = { flow_id: flowId, output_name: outputName };
+    const target = { operation: "showFlowOutput", query, flowId } as const;
+    const { body } = await this.send(target, flowsOutputBody, signal);
+    return observedOutput(body);
+  }
+
+  /**
+   * Changes an output's fields (`PUT /v1/{project_id}/flows/outputs?flow_id=…&output_name=…`);
+   * fields left out keep their values.
+   *
+   * @param flowId - the flow
+   * @param outputName - the output
+   * @param changes - the fields to set
+   * @param signal - aborts the call
+   */
+  async modifyFlowOutput(
+    flowId: string,
+    outputName: string,
+    changes: FlowOutputChanges,
+    signal?: AbortSignal,
+  ): Promise<ObservedFlowOutput> {
+    const target = {
+      operation: "modifyFlowOutput",
+      query: { flow_id: flowId, output_name: outputName },
+      flowId,
+      body: outputChangesBody(changes),
+    } as const;
+    const { body } = await this.send(target, flowsOutputBody, signal);
+    return observedOutput(body);
+  }
+
+  /**
+   * Deletes an output (`DELETE /v1/{project_id}/flows/outputs?flow_id=…&output_name=…`).
+   *
+   * @param flowId - the flow
+   * @param outputName - the output
+   * @param signal - aborts the call
+   */
+  async deleteFlowOutput(
+    flowId: string,
+    outputName: string,
+    signal?: AbortSignal,
+  ): Promise<Deletion> {
+    const query = { flow_id: flowId, output_name: outputName };
+    const target = { operation: "deleteFlowOutput", query, flowId } as const;
+    const { body, requestId } = await this.send(target, deleteOutputAnswerBody, signal);
+    return { flowId: body.flow_id, requestId };
+  }
+
   private async changeStatus(
     operation: "startFlow" | "stopFlow",
     flowId: string,
@@ -354,6 +515,7 @@ export class MediaLiveClient {
         elapsedMs,
         this.retryPolicy,
         this.random(),
+        OPERATIONS[target.operation].idempotent,
       );
       if (result.outcome.kind === "response" && result.outcome.status === 429) {
         this.limiter.pause(decision.retry ? decision.delayMs : 0);
@@ -374,7 +536,8 @@ export class MediaLiveClient {
     const spec = OPERATIONS[target.operation];
     const query = new URLSearchParams(target.query).toString().replace(/\+/g, "%20");
     const url = `${this.endpoint}/v1/${this.projectId}${spec.path}${query ? `?${query}` : ""}`;
-    const headers = this.authenticate(spec.method, url);
+    const body = target.body === undefined ? undefined : JSON.stringify(target.body);
+    const headers = this.authenticate(spec.method, url, body);
     const startedAt = performance.now();
     const log = (outcome: number | MediaLiveErrorKind, requestId?: string): void =>
       this.onRequest?.({
@@ -399,6 +562,7 @@ export class MediaLiveClient {
           "user-agent": "pulumi-huaweicloud-medialive",
           accept: "application/json",
         },
+        body,
         dispatcher: this.dispatcher,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
@@ -448,14 +612,18 @@ export class MediaLiveClient {
     };
   }
 
-  /** The headers that authenticate a request: AK/SK signature or token. */
-  private authenticate(method: string, url: string): Record<string, string> {
+  /**
+   * The headers that authenticate a request: AK/SK signature or token. The content type is plain
+   * `application/json` even with a body (the SDK sends `;charset=utf-8` for some operations), so
+   * that the body's hash is part of the signature instead of `UNSIGNED-PAYLOAD`.
+   */
+  private authenticate(method: string, url: string, body?: string): Record<string, string> {
     const base = { "content-type": "application/json" };
     if ("authToken" in this.credentials) {
       return { ...base, "X-Auth-Token": this.credentials.authToken };
     }
     return signRequest(
-      { method, url, headers: base },
+      { method, url, headers: base, body },
       { ...this.credentials, projectId: this.projectId },
       this.clock(),
     );
@@ -488,6 +656,19 @@ export class MediaLiveClient {
       cause: failure.cause,
     });
   }
+}
+
+function toFlowDetail(body: z.infer<typeof flowDetailBody>, requestId?: string): FlowDetail {
+  return {
+    flowId: body.flow_id,
+    status: classifyStatus(body.status),
+    reportedStatus: body.status,
+    name: body.name,
+    region: body.region,
+    sources: (body.sources ?? []).map(observedSource),
+    outputs: body.outputs ?? [],
+    requestId,
+  };
 }
 
 function safeJson(text: string): unknown {

@@ -4,7 +4,9 @@
  *
  * Retried: 429 (`APIG.0308`, throttling), 5xx, connection failures, timeouts and unreadable 2xx
  * bodies. Never retried: other 4xx (400/401/403/404): repeating them cannot succeed, and repeated
- * authentication failures lock an AK/SK pair for 5 minutes.
+ * authentication failures lock an AK/SK pair for 5 minutes. A request that is not idempotent (a
+ * create) is retried only after a 429: the gateway throttles before the request reaches the
+ * service, while after a 5xx, a timeout or a lost connection it may have landed.
  */
 
 /** Limits of the retry loop. */
@@ -40,13 +42,16 @@ export type RetryDecision =
   | { readonly retry: false; readonly reason: "not-retryable" | "attempts" | "deadline" };
 
 /**
- * True for outcomes that another attempt may fix.
+ * True for outcomes that another attempt may fix without risk.
  *
  * @param outcome - the failed attempt
+ * @param idempotent - whether repeating the request is harmless even if the first one landed
  */
-export function isRetryable(outcome: AttemptOutcome): boolean {
+export function isRetryable(outcome: AttemptOutcome, idempotent = true): boolean {
+  const throttled = outcome.kind === "response" && outcome.status === 429;
+  if (!idempotent) return throttled;
   if (outcome.kind !== "response") return true;
-  return outcome.status === 429 || outcome.status >= 500;
+  return throttled || outcome.status >= 500;
 }
 
 /**
@@ -70,6 +75,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: numbe
  * @param elapsedMs - time spent on this call so far
  * @param policy - limits
  * @param random - a number in [0, 1) for jitter
+ * @param idempotent - whether repeating the request is harmless (false for creates)
  */
 export function decideRetry(
   outcome: AttemptOutcome,
@@ -77,8 +83,9 @@ export function decideRetry(
   elapsedMs: number,
   policy: RetryPolicy,
   random: number,
+  idempotent = true,
 ): RetryDecision {
-  if (!isRetryable(outcome)) return { retry: false, reason: "not-retryable" };
+  if (!isRetryable(outcome, idempotent)) return { retry: false, reason: "not-retryable" };
   if (attempt >= policy.maxAttempts) return { retry: false, reason: "attempts" };
   const backoff = backoffDelay(attempt, policy, random);
   const retryAfter = outcome.kind === "response" ? (outcome.retryAfterMs ?? 0) : 0;

@@ -34,24 +34,85 @@ export const flowStatusChangeBody = z.object({
   status: z.string(),
 });
 
-const flowSourceBody = z.looseObject({
-  name: z.string().optional(),
-  protocol: z.string().optional(),
+/** `FlowSourceDecryption` (also an output's `encryption`); the API masks `passphrase` in answers. */
+export const flowEncryptionBody = z.looseObject({
+  algorithm: z.string().optional(),
+  key_type: z.string().optional(),
+  passphrase: z.string().optional(),
 });
 
-const flowOutputBody = z.looseObject({
+/** `FlowSource` as answered: every field the SDK model has, all optional except the name. */
+export const flowSourceBody = z.looseObject({
+  name: z.string(),
+  protocol: z.string().optional(),
+  source_listener_address: z.string().optional(),
+  source_listener_port: z.number().int().optional(),
+  stream_id: z.string().optional(),
+  min_latency: z.number().int().optional(),
+  cidr_whitelist: z.array(z.string()).optional(),
+  description: z.string().optional(),
+  decryption: flowEncryptionBody.optional(),
+  health_status: z.string().optional(),
+});
+
+/** `FlowOutput` as the detail answer lists it: name and type only. */
+const flowOutputSummaryBody = z.looseObject({
   name: z.string().optional(),
   type: z.string().optional(),
 });
 
-/** Body of a 200 answer to `GET /flows/detail`. */
+/** `FlowsOutput` as answered by the output operations. */
+export const flowsOutputBody = z.looseObject({
+  name: z.string(),
+  protocol: z.string().optional(),
+  destination: z.string().optional(),
+  port: z.number().int().optional(),
+  stream_id: z.string().optional(),
+  cidr_whitelist: z.array(z.string()).optional(),
+  encryption: flowEncryptionBody.optional(),
+  output_status: z.string().optional(),
+  description: z.string().optional(),
+  min_latency: z.number().int().optional(),
+  listener_address: z.string().optional(),
+  health_status: z.string().optional(),
+  type: z.string().optional(),
+});
+
+/** Body of a 200 answer to `GET /flows/detail` (`FlowDetailRespBody`). */
 export const flowDetailBody = z.object({
   flow_id: z.string().min(1),
   status: z.string(),
   name: z.string().optional(),
   region: z.string().optional(),
   sources: z.array(flowSourceBody).optional(),
-  outputs: z.array(flowOutputBody).optional(),
+  outputs: z.array(flowOutputSummaryBody).optional(),
+});
+
+/** Body of a 200 answer to `POST /flows`: the new flow's detail under `flow`. */
+export const createFlowAnswerBody = z.object({ flow: flowDetailBody });
+
+/** Body of a 200 answer to `DELETE /flows`; the Go SDK marks both fields optional. */
+export const deleteFlowAnswerBody = z.looseObject({
+  flow_id: z.string().optional(),
+  status: z.string().optional(),
+});
+
+/** Body of a 200 answer to `PUT /flows/sources`. */
+export const modifySourceAnswerBody = z.looseObject({
+  flow_id: z.string().optional(),
+  source: flowSourceBody,
+});
+
+/** Body of a 200 answer to `POST /flows/outputs`: every output of the flow. */
+export const createOutputsAnswerBody = z.looseObject({
+  flow_id: z.string().optional(),
+  outputs: z.array(flowsOutputBody),
+});
+
+/** Body of a 200 answer to `DELETE /flows/outputs`. */
+export const deleteOutputAnswerBody = z.looseObject({
+  flow_id: z.string().optional(),
+  output_name: z.string().optional(),
 });
 
 /** One item of `GET /flows`. */

@@ -197,7 +197,7 @@ describe("MediaLiveClient against the simulator", () => {
         reportedStatus: "STANDBY",
         name: "news",
         region: "cn-north-4",
-        sources: [{ name: "source-1", protocol: "srt-listener", min_latency: 2000 }],
+        sources: [{ name: "source-1", protocol: "srt-listener", minLatency: 2000 }],
         outputs: [],
         requestId: entry.requestId,
       });
