@@ -5,28 +5,24 @@
  * that is not known yet during preview).
  */
 import { z } from "zod";
-import { timeoutProblem } from "../../settings/durations";
-import { endpointProblem, REGION_PATTERN } from "../../client/endpoint";
+import {
+  DEFAULT_TIMEOUT,
+  endpointField,
+  projectIdField,
+  regionField,
+  timeoutsField,
+  UNKNOWN_VALUE,
+  type CheckFailure,
+} from "../shared/inputFields";
+import { failuresOf, isRecord, withoutUndefined } from "../shared/checkFailures";
 
-/**
- * The value Pulumi sends for an input that is not known yet during preview (for example the output
- * of another resource). https://github.com/pulumi/pulumi/issues/6310
- */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { DEFAULT_TIMEOUT, UNKNOWN_VALUE, type CheckFailure };
 
 /** What destroying the activation does to the flow. */
 export const ON_DELETE_MODES = ["stop", "leave", "restore"] as const;
 
 /** What destroying the activation does to the flow. */
 export type OnDeleteMode = (typeof ON_DELETE_MODES)[number];
-
-/** The timeout applied to create, update and delete when none is given. */
-export const DEFAULT_TIMEOUT = "5m";
-
-const duration = z.string().superRefine((value, context) => {
-  const problem = timeoutProblem(value);
-  if (problem) context.addIssue({ code: "custom", message: problem });
-});
 
 /** Schema of the checked inputs; defaults are filled in. */
 export const flowActivationInputSchema = z.strictObject({
@@ -38,42 +34,17 @@ export const flowActivationInputSchema = z.strictObject({
   desiredStatus: z
     .enum(["ACTIVE", "STANDBY"], { error: 'desiredStatus must be "ACTIVE" or "STANDBY"' })
     .default("ACTIVE"),
-  projectId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, "projectId must be 1-64 letters, digits, '-' or '_'")
-    .optional(),
-  region: z
-    .string()
-    .regex(REGION_PATTERN, "region must be a region id such as ap-southeast-3")
-    .optional(),
-  endpoint: z
-    .string()
-    .superRefine((value, context) => {
-      const problem = endpointProblem(value);
-      if (problem) context.addIssue({ code: "custom", message: problem });
-    })
-    .transform((value) => value.replace(/\/+$/, ""))
-    .optional(),
+  projectId: projectIdField,
+  region: regionField,
+  endpoint: endpointField,
   onDelete: z
     .enum(ON_DELETE_MODES, { error: 'onDelete must be "stop", "leave" or "restore"' })
     .default("stop"),
-  timeouts: z
-    .strictObject({
-      create: duration.default(DEFAULT_TIMEOUT),
-      update: duration.default(DEFAULT_TIMEOUT),
-      delete: duration.default(DEFAULT_TIMEOUT),
-    })
-    .default({ create: DEFAULT_TIMEOUT, update: DEFAULT_TIMEOUT, delete: DEFAULT_TIMEOUT }),
+  timeouts: timeoutsField,
 });
 
 /** Checked inputs with defaults filled in (what the provider's create/update/diff receive). */
 export type FlowActivationInputs = z.output<typeof flowActivationInputSchema>;
-
-/** One failed input, as Pulumi's `check` reports it. */
-export interface CheckFailure {
-  readonly property: string;
-  readonly reason: string;
-}
 
 /** Result of {@link checkInputs}: normalized inputs, or failures. */
 export type CheckOutcome =
@@ -122,36 +93,16 @@ export function checkInputs(news: Readonly<Record<string, unknown>>): CheckOutco
   if (!parsed.success) {
     return { inputs: { ...news }, failures: parsed.error.issues.flatMap(toFailures) };
   }
-  const inputs: Record<string, unknown> = withoutUndefined(parsed.data);
+  const inputs: Record<string, unknown> = withoutUndefined<Record<string, unknown>>(parsed.data);
   for (const key of unknownKeys) inputs[key] = UNKNOWN_VALUE;
   return { inputs, failures: [] };
 }
 
+/** What FlowActivation accepts, named in an unknown-property failure. */
+function accepted(): string {
+  return "FlowActivation accepts flowId, desiredStatus, projectId, region, endpoint, onDelete and timeouts { create, update, delete }";
+}
+
 function toFailures(issue: z.core.$ZodIssue): CheckFailure[] {
-  if (issue.code === "unrecognized_keys") {
-    const parent = issue.path.join(".");
-    return issue.keys.map((key) => ({
-      property: parent ? `${parent}.${key}` : key,
-      reason: `unknown property "${key}"; FlowActivation accepts flowId, desiredStatus, projectId, region, endpoint, onDelete and timeouts { create, update, delete }`,
-    }));
-  }
-  const property = issue.path.map(String).join(".") || "(inputs)";
-  const reason =
-    issue.code === "invalid_type" && issue.input === undefined
-      ? `${property} is required`
-      : issue.message;
-  return [{ property, reason }];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Drops `undefined` members: Pulumi's struct encoding rejects them. */
-function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (member !== undefined) copy[key] = member;
-  }
-  return copy;
+  return failuresOf(issue, accepted);
 }
