@@ -31,8 +31,8 @@ export function jsonResponse(status: number, value: unknown): ApiResponse {
 
 /**
  * A Media Live service error: HTTP 400 `LIVE.100011001` with `{error_code, error_msg}` and no
- * `request_id`, exactly as the Flows pages document it. Media Live documents no other code for the
- * Flows operations.
+ * `request_id`, exactly as the Flows pages document it. It is the one code the Flows pages
+ * document; see also {@link resourceExistsError}.
  *
  * @param message - `error_msg`: a documented text, by default the code's generic one
  * @param reason - for the journal: which undocumented case this was, if it was one
@@ -46,6 +46,19 @@ export function serviceError(
   return reason === undefined
     ? { status: 400, body, errorCode: code }
     : { status: 400, body, errorCode: code, reason };
+}
+
+/**
+ * Media Live's `LIVE.103011018` "The resource already exists.", HTTP 400 `{error_code, error_msg}`:
+ * the documented code the simulator answers for a flow or output name already taken (its use for
+ * these cases is an inference; the Flows pages document no code for them).
+ *
+ * @param reason - for the journal: which name was taken
+ */
+export function resourceExistsError(reason: string): ApiResponse {
+  const code = ERROR_CODE.resourceExists;
+  const body = JSON.stringify({ error_code: code, error_msg: ERROR_MESSAGE.resourceExists });
+  return { status: 400, body, errorCode: code, reason };
 }
 
 /**

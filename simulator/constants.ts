@@ -8,7 +8,9 @@
  * https://support.huaweicloud.com/eu/api-medialive/ErrorCode.html) and the API Gateway error table
  * (https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html). Where Huawei does
  * not document an answer (stop on a STANDBY flow, an unknown flow id, …) the simulator sends the
- * documented generic text of the code, see {@link ERROR_MESSAGE}.
+ * documented generic text of the code, see {@link ERROR_MESSAGE}. Ranges of source and output
+ * fields come from the model texts of Huawei's Python Live SDK 3.1.219 and the console guide
+ * (https://support.huaweicloud.com/intl/en-us/medialive-live/live_25_0046.html).
  */
 
 /**
@@ -49,6 +51,21 @@ export const LIMITS = Object.freeze({
   listLimitDefault: 10,
   listOffsetMin: 0,
   listOffsetDefault: 0,
+  /** Sources of one flow (an assumption: a primary and a backup; the reference gives no number). */
+  sourcesPerFlowMin: 1,
+  sourcesPerFlowMax: 2,
+  /** Flow and source names (console guide): a letter first, at most 64 characters. */
+  nameMaxLength: 64,
+  /** Entries of a `cidr_whitelist` (console guide for sources; SDK model text for outputs). */
+  cidrWhitelistMax: 20,
+  /** Output `min_latency` in ms (SDK model text: default 2000, min 10, max 15000). */
+  outputMinLatencyMin: 10,
+  outputMinLatencyMax: 15_000,
+  /** Output `destination` (SDK model text: IP or domain, at most 64). */
+  destinationMaxLength: 64,
+  /** Any port the simulator accepts: a TCP/UDP port number. */
+  portMin: 1,
+  portMax: 65_535,
   /** Oldest journal entries are dropped beyond this, so a long-running CLI does not grow forever. */
   journalCapacity: 10_000,
   /** Bytes of randomness in a request id (32 hex characters, like APIG's). */
@@ -82,10 +99,66 @@ export const FLOW_DEFAULTS = Object.freeze({
   sourceName: "source-1",
   // Outputs use 2000 ms as their documented default; sources document no default, so reuse it.
   sourceMinLatencyMs: 2000,
+  /** Output `min_latency` when none is given (SDK model text: default 2000). */
+  outputMinLatencyMs: 2000,
+  /** Output `output_status` when none is given (an assumption: a new output relays). */
+  outputStatus: "ENABLED",
 });
 
-/** Protocols a flow source may use (FlowSource.protocol). */
+/** Protocols a flow source or output may use (`protocol`: srt-caller, srt-listener). */
 export const SOURCE_PROTOCOLS = ["srt-listener", "srt-caller"] as const;
+
+/** A source's or output's protocol. */
+export type FlowProtocol = (typeof SOURCE_PROTOCOLS)[number];
+
+/** `output_status` values (SDK model text: ENABLED enabled, DISABLED disabled). */
+export const OUTPUT_STATUSES = ["ENABLED", "DISABLED"] as const;
+
+/** `health_status` values (SDK model text: CONNECTED relaying, DISCONNECTED relay interrupted). */
+export const HEALTH_STATUS = Object.freeze({
+  connected: "CONNECTED",
+  disconnected: "DISCONNECTED",
+});
+
+/** `key_type` values of FlowSourceDecryption; the SDK text says only `srt-password` works today. */
+export const KEY_TYPES = ["speke", "static-key", "srt-password"] as const;
+
+/** The one `key_type` the service currently supports. */
+export const SUPPORTED_KEY_TYPE = "srt-password";
+
+/** `algorithm` values of FlowSourceDecryption. */
+export const ENCRYPTION_ALGORITHMS = ["aes128", "aes192", "aes256"] as const;
+
+/**
+ * What every answer shows instead of a `decryption.passphrase` or `encryption.passphrase`, unless
+ * a detail or show-output request asks for `data_display=true` (reference §2.3, §2.11).
+ */
+export const SECRET_MASK = "******";
+
+/** The only `data_display` value documented (Go SDK enum), the one that reveals passphrases. */
+export const DATA_DISPLAY_REVEAL = "true";
+
+/**
+ * Where `srt-listener` sources and outputs listen. Every flow gets one address in TEST-NET-1
+ * (192.0.2.0/24, RFC 5737: documentation only, never routed), `192.0.2.1` for the first flow a
+ * simulator holds, counting up and wrapping after `.254`. A listener given no port gets the next one
+ * from `firstPort` up that the flow does not use yet, counted across the simulator (wrapping after
+ * `lastPort`), so ports are not reused soon. 2077 and 2088 are refused as a source port (FlowSource
+ * text) and never handed out.
+ */
+export const LISTENER = Object.freeze({
+  addressPrefix: "192.0.2.",
+  addressCount: 254,
+  firstPort: 20_000,
+  lastPort: 65_535,
+  refusedPorts: Object.freeze([2077, 2088]) as readonly number[],
+});
+
+/** Flow and source names: a letter, then letters, digits, `-` or `_` (console guide), at most 64. */
+export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/** Output names: a letter, then letters, digits, `-` or `_` (SDK model text; no length given). */
+export const OUTPUT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /** Header names as Node presents them (lower case). */
 export const HEADER_NAME = Object.freeze({
@@ -123,6 +196,11 @@ export const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
 export const ERROR_CODE = Object.freeze({
   /** Media Live's generic "invalid request parameter", also used for state conflicts. */
   invalidParameter: "LIVE.100011001",
+  /**
+   * "The resource already exists." (error-code table). The simulator answers it for a flow name or
+   * output name already taken; that Flows use it for these cases is an inference.
+   */
+  resourceExists: "LIVE.103011018",
   apiNotFound: "APIG.0101",
   requestError: "APIG.0201",
   backendUnavailable: "APIG.0202",
@@ -152,6 +230,8 @@ export const ERROR_MESSAGE = Object.freeze({
   flowAlreadyActive: "flow task is in active status",
   /** The Media Live error-code table's text for `LIVE.100011001`. */
   invalidParameter: "Invalid request parameter.",
+  /** The Media Live error-code table's text for `LIVE.103011018`. */
+  resourceExists: "The resource already exists.",
   /** API Gateway error table, `APIG.0101`, 404. */
   apiNotFound: "The API does not exist or has not been published in the environment.",
   /** API Gateway error table, `APIG.0201`, 400. */
@@ -192,8 +272,30 @@ export const REFUSAL_REASON = Object.freeze({
   nameMissing: "name missing or empty",
   regionNotString: "region is not a string",
   sourcesMissing: "sources missing or empty",
-  invalidSource: (index: number) =>
-    `sources[${index}] lacks a name or a protocol of ${SOURCE_PROTOCOLS.join(" or ")}`,
+  invalidSource: (where: string) =>
+    `${where} lacks a name or a protocol of ${SOURCE_PROTOCOLS.join(" or ")}`,
+  invalidField: (where: string, field: string, rule: string) => `${where}.${field} ${rule}`,
+  notAnObject: (where: string) => `${where} is not a JSON object`,
+  flowNameInvalid: `name does not start with a letter, holds characters other than letters, digits, - and _, or is longer than ${LIMITS.nameMaxLength}`,
+  flowNameTaken: (name: string) => `a flow named ${name} already exists in the project`,
+  sourceCount: `not ${LIMITS.sourcesPerFlowMin} or ${LIMITS.sourcesPerFlowMax} sources`,
+  sourceNameRepeated: (name: string) => `two sources named ${name}`,
+  sourceNameMissing: "source_name missing or empty",
+  unknownSource: "unknown source_name",
+  sourceBodyMissing: "body lacks a source object",
+  sourceNameMismatch: "source.name differs from source_name (a source cannot be renamed)",
+  refusedPort: (where: string) =>
+    `${where}.source_listener_port is ${LISTENER.refusedPorts.join(" or ")}, which the API does not allow`,
+  listenerPortTaken: (port: number) => `listener port ${port} is already used in the flow`,
+  outputNameMissing: "output_name missing or empty",
+  unknownOutput: "unknown output_name",
+  outputsNotArray: "body is not a JSON array",
+  outputsEmpty: "body is an empty array",
+  outputNameTaken: (name: string) => `an output named ${name} already exists in the flow`,
+  outputNameRepeated: (name: string) => `two outputs named ${name} in the request`,
+  outputIdentityChanged: "name or protocol differs from the output's (neither can change)",
+  deleteActive: "delete of an ACTIVE flow (stop it first)",
+  dataDisplayInvalid: `data_display is not "${DATA_DISPLAY_REVEAL}"`,
   malformedQuery: "query is not valid percent-encoding",
   sdkDateOutOfRange: "X-Sdk-Date missing, malformed or outside the allowed skew",
   projectIdMismatch: "X-Project-Id differs from the project in the path",

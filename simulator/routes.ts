@@ -1,11 +1,29 @@
 /**
- * The six Media Live Flows operations the simulator serves, and the mapping from method + path to
- * one of them. Every flow identifier travels in the query string; only the project is in the path
- * (reference §0).
+ * The eleven Media Live Flows operations the simulator serves (every operation of the Flows
+ * chapter, reference §0), and the mapping from method + path to one of them. Every flow
+ * identifier (`flow_id`, `source_name`, `output_name`) travels in the query string; only the
+ * project is in the path.
  */
 
-/** Name of a simulated operation. */
-export type RouteName = "start" | "stop" | "detail" | "list" | "create" | "delete";
+/**
+ * Name of a simulated operation, as `injectFault` and the journal name it: `start`
+ * (ModifyFlowStart), `stop` (ModifyFlowStop), `detail` (ShowFlowDetail), `list` (ListFlows),
+ * `create` (CreateFlows), `delete` (DeleteFlow), `modifySources` (ModifyFlowSources),
+ * `createOutputs` (CreateFlowOutput), `showOutput` (ShowOutputInfo), `modifyOutput`
+ * (ModifyFlowOutput) and `deleteOutput` (DeleteFlowOutput).
+ */
+export type RouteName =
+  | "start"
+  | "stop"
+  | "detail"
+  | "list"
+  | "create"
+  | "delete"
+  | "modifySources"
+  | "createOutputs"
+  | "showOutput"
+  | "modifyOutput"
+  | "deleteOutput";
 
 /** Every {@link RouteName}, in a stable order. */
 export const ROUTE_NAMES: readonly RouteName[] = [
@@ -15,6 +33,11 @@ export const ROUTE_NAMES: readonly RouteName[] = [
   "list",
   "create",
   "delete",
+  "modifySources",
+  "createOutputs",
+  "showOutput",
+  "modifyOutput",
+  "deleteOutput",
 ];
 
 /** Method and path suffix (after `/v1/{project_id}`) of each operation. */
@@ -25,6 +48,11 @@ const ROUTE_TABLE: readonly { method: string; suffix: string; route: RouteName }
   { method: "GET", suffix: "/flows", route: "list" },
   { method: "POST", suffix: "/flows", route: "create" },
   { method: "DELETE", suffix: "/flows", route: "delete" },
+  { method: "PUT", suffix: "/flows/sources", route: "modifySources" },
+  { method: "POST", suffix: "/flows/outputs", route: "createOutputs" },
+  { method: "GET", suffix: "/flows/outputs", route: "showOutput" },
+  { method: "PUT", suffix: "/flows/outputs", route: "modifyOutput" },
+  { method: "DELETE", suffix: "/flows/outputs", route: "deleteOutput" },
 ];
 
 const VERSIONED_PATH = /^\/v1\/([^/]+)(\/.*)?$/;

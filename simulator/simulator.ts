@@ -1,7 +1,8 @@
 /**
- * The Media Live simulator: a real `node:http` server that answers the six Flows operations with
- * real state, verifies AK/SK signatures and tokens like the API Gateway, throttles, and injects
- * faults on demand. All of its I/O happens in this module.
+ * The Media Live simulator: a real `node:http` server that answers the eleven Flows operations
+ * (flows, their sources and outputs; see `flowHandlers.ts` for what each answers and which
+ * behaviours are assumptions) with real state, verifies AK/SK signatures and tokens like the API
+ * Gateway, throttles, and injects faults on demand. All of its I/O happens in this module.
  *
  * Each request goes through the same steps, in this order: arrival is recorded, the body is read,
  * the configured latency passes, the path is resolved (an unknown API is a 404 before any
@@ -29,6 +30,7 @@ import {
 } from "./constants.js";
 import { defaultFaultError, FaultQueue, type Fault, type FaultTarget } from "./faults.js";
 import { handleFlowRequest } from "./flowHandlers.js";
+import type { FlowOutput, FlowSource } from "./flowItems.js";
 import { FlowStore, type FlowRecord, type FlowSeed } from "./flowStore.js";
 import { Journal, redactHeaders, type JournalEntry, type JournalFilter } from "./journal.js";
 import { SlidingWindowRateLimiter } from "./rateLimiter.js";
@@ -82,12 +84,23 @@ export interface Simulator {
    * Adds a flow directly (not through the API).
    *
    * @param seed - chosen fields: flow id defaults to a random UUID, name to `flow-N`, status to
-   *   `STANDBY`
-   * @throws Error when the flow id is taken
+   *   `STANDBY`, sources to one `source-1`, outputs to none
+   * @throws Error when the flow id is taken, or a seeded source or output would be refused by the
+   *   API (the message gives the reason)
    */
   createFlow(seed?: FlowSeed): FlowRecord;
   /** A copy of one flow, or `undefined`. */
   getFlow(flowId: string): FlowRecord | undefined;
+  /**
+   * Copies of a flow's sources as stored, passphrases unmasked (for assertions; answers mask
+   * them), or `undefined` when there is no such flow.
+   */
+  getFlowSources(flowId: string): FlowSource[] | undefined;
+  /**
+   * Copies of a flow's outputs as stored, in creation order, passphrases unmasked, or `undefined`
+   * when there is no such flow.
+   */
+  getFlowOutputs(flowId: string): FlowOutput[] | undefined;
   /** Copies of every flow in creation order. */
   listFlows(): FlowRecord[];
   /** Removes a flow directly; `false` when there was none. */
@@ -100,7 +113,7 @@ export interface Simulator {
   setFlowStatus(flowId: string, status: string): void;
   /**
    * Makes the next `count` (default 1) requests to `route` meet `fault`, first in first out;
-   * `"*"` matches any operation (not unknown paths). Faults apply after authentication and rate
+   * `"*"` matches any of the eleven operations (not unknown paths). Faults apply after authentication and rate
    * limiting, so rejected requests do not consume them. With `flowId`, only requests for that flow
    * meet it, so one run over many flows can give each flow a fault of its own.
    *
@@ -256,7 +269,7 @@ class MediaLiveSimulator implements Simulator {
       LIMITS.rateLimitWindowMs,
       options.rateLimitClock ?? (() => performance.now()),
     );
-    for (const seed of options.flows ?? []) this.#store.create(seed);
+    for (const seed of options.flows ?? []) this.#store.seed(seed);
 
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => this.#fail(response, error));
@@ -289,11 +302,19 @@ class MediaLiveSimulator implements Simulator {
   }
 
   createFlow(seed?: FlowSeed): FlowRecord {
-    return this.#store.create(seed);
+    return this.#store.seed(seed);
   }
 
   getFlow(flowId: string): FlowRecord | undefined {
     return this.#store.get(flowId);
+  }
+
+  getFlowSources(flowId: string): FlowSource[] | undefined {
+    return this.#store.sources(flowId);
+  }
+
+  getFlowOutputs(flowId: string): FlowOutput[] | undefined {
+    return this.#store.outputs(flowId);
   }
 
   listFlows(): FlowRecord[] {

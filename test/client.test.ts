@@ -197,7 +197,17 @@ describe("MediaLiveClient against the simulator", () => {
         reportedStatus: "STANDBY",
         name: "news",
         region: "cn-north-4",
-        sources: [{ name: "source-1", protocol: "srt-listener", minLatency: 2000 }],
+        sources: [
+          {
+            name: "source-1",
+            protocol: "srt-listener",
+            minLatency: 2000,
+            // The simulator gives a listener source its flow's address and a port.
+            listenerAddress: "192.0.2.1",
+            listenerPort: 20000,
+            healthStatus: "DISCONNECTED",
+          },
+        ],
         outputs: [],
         requestId: entry.requestId,
       });

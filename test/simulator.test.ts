@@ -197,7 +197,18 @@ describe("simulator", () => {
       expect(answer.json()).to.deep.equal({
         name: "news",
         region: "cn-north-4",
-        sources: [{ name: "source-1", protocol: "srt-listener", min_latency: 2000 }],
+        // The seeded listener source is given the flow's address and the first port; a STANDBY
+        // flow's source is DISCONNECTED.
+        sources: [
+          {
+            name: "source-1",
+            protocol: "srt-listener",
+            min_latency: 2000,
+            source_listener_address: "192.0.2.1",
+            source_listener_port: 20000,
+            health_status: "DISCONNECTED",
+          },
+        ],
         status: "STANDBY",
         flow_id: FLOW_ID,
         outputs: [],
@@ -241,7 +252,7 @@ describe("simulator", () => {
       expect(flow).to.deep.equal({
         name: "sports",
         region: "ap-southeast-1",
-        sources,
+        sources: [{ ...sources[0], health_status: "DISCONNECTED" }],
         status: "STANDBY",
         flow_id: flow.flow_id,
         outputs: [],
@@ -287,10 +298,11 @@ describe("simulator", () => {
     });
 
     it("deletes a flow and answers its last status", async () => {
-      simulator.setFlowStatus(FLOW_ID, "ACTIVE");
+      // An ACTIVE flow is refused (test/simulatorFlowItems.test.ts); an undocumented status is not.
+      simulator.setFlowStatus(FLOW_ID, "ERROR");
       const answer = await call(simulator, "DELETE", `/flows?flow_id=${FLOW_ID}`);
       expect(answer.status).to.equal(200);
-      expect(answer.json()).to.deep.equal({ flow_id: FLOW_ID, status: "ACTIVE" });
+      expect(answer.json()).to.deep.equal({ flow_id: FLOW_ID, status: "ERROR" });
       expect(simulator.getFlow(FLOW_ID)).to.equal(undefined);
       const again = await call(simulator, "GET", `/flows/detail?flow_id=${FLOW_ID}`);
       expect(again.status).to.equal(400);
