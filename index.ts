@@ -1,6 +1,7 @@
 /**
- * pulumi-huaweicloud-medialive: declare a Huawei Cloud Media Live flow's running state with the
- * {@link FlowActivation} Pulumi resource, or call the Flows API directly with {@link MediaLiveClient}.
+ * pulumi-huaweicloud-medialive: declare a Huawei Cloud Media Live flow with the {@link Flow} Pulumi
+ * resource (its SRT sources and outputs) and its running state with {@link FlowActivation}, or
+ * call the Flows API directly with {@link MediaLiveClient}.
  * The local simulator is exported from `pulumi-huaweicloud-medialive/simulator`.
  */
 export {
@@ -9,12 +10,33 @@ export {
   type FlowActivationTimeouts,
 } from "./resources/flowActivation/flowActivation";
 export {
+  Flow,
+  type FlowArgs,
+  type FlowOutputArgs,
+  type FlowSourceArgs,
+  type FlowTimeouts,
+  type SrtEncryptionArgs,
+} from "./resources/flow/flow";
+export type { FlowState, OutputEndpoint, SourceEndpoint } from "./resources/flow/plan";
+export {
+  SRT_PROTOCOLS,
+  type FlowOutputChanges,
+  type FlowOutputSpec,
+  type FlowSourceSpec,
+  type ObservedFlowOutput,
+  type ObservedFlowSource,
+  type SrtEncryption,
+  type SrtProtocol,
+} from "./client/flowItems";
+export {
   MediaLiveClient,
   redactHeaders,
   DEFAULT_REQUESTS_PER_SECOND,
   DEFAULT_TIMEOUT_MS,
   MAX_PAGE_SIZE,
   type AccessKeyCredentials,
+  type Deletion,
+  type FlowCreation,
   type FlowDetail,
   type FlowPage,
   type FlowStatusChange,
