@@ -50,7 +50,7 @@ export interface FlowSourceInput {
   source_listener_port?: number;
   stream_id?: string;
   min_latency?: number;
-  cidr_whitelist?: string[];
+  cidr_whitelist?: readonly string[];
   description?: string;
   decryption?: FlowEncryption;
 }
@@ -67,7 +67,7 @@ export interface FlowOutputInput {
   /** For `srt-listener` the listening port (assigned when absent); for `srt-caller` the remote's. */
   port?: number;
   stream_id?: string;
-  cidr_whitelist?: string[];
+  cidr_whitelist?: readonly string[];
   encryption?: FlowEncryption;
   /** Default `ENABLED`. */
   output_status?: (typeof OUTPUT_STATUSES)[number];
