@@ -36,14 +36,17 @@ if ! command -v python3 >/dev/null 2>&1; then
   exit 1
 fi
 # Hash with Python rather than sha256sum, which macOS lacks.
-requirements_hash=$(python3 -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$requirements")
+requirements_hash=$(python3 -c 'import hashlib, sys
+print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$requirements")
 
-if [ -x "$venv_dir/bin/python" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$requirements_hash" ]; then
+published_hash() { cat "$stamp_file" 2>/dev/null || true; }
+
+if [ -x "$venv_dir/bin/python" ] && [ "$(published_hash)" = "$requirements_hash" ]; then
   echo "$venv_dir/bin/python"
   exit 0
 fi
 
-if ! python3 -c "import sys; sys.exit(0 if sys.version_info >= (${MIN_PYTHON/./, }) else 1)"; then
+if ! python3 -c "import sys; sys.exit(sys.version_info < (${MIN_PYTHON/./, }))"; then
   log "python3 is $(python3 --version 2>&1); the pinned wheels need Python >= $MIN_PYTHON"
   exit 1
 fi
@@ -53,9 +56,11 @@ mkdir -p "$cache_root"
 # Built beside its final place (same file system) so that publishing is one rename.
 work=$(mktemp -d "$cache_root/.live-sdk-$LIVE_SDK_VERSION.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-log "creating the venv of huaweicloudsdklive $LIVE_SDK_VERSION with $(python3 --version 2>&1) (once; about 10 s)"
+log "creating the venv of huaweicloudsdklive $LIVE_SDK_VERSION with $(python3 --version 2>&1)" \
+  "(once; 10-20 s)"
 if ! python3 -m venv "$work/venv" >&2; then
-  log "python3 -m venv failed: install its venv module (Debian and Ubuntu: apt-get install python3-venv)"
+  log "python3 -m venv failed: install its venv module" \
+    "(Debian and Ubuntu: apt-get install python3-venv)"
   exit 1
 fi
 # A find-links folder from the environment or a pip.conf could offer other builds of a pinned
@@ -68,7 +73,7 @@ echo "$requirements_hash" >"$work/venv/requirements.sha256"
 # The venv's python finds its packages through pyvenv.cfg beside it, so the folder can move (only
 # the unused activate and pip scripts keep the old path). A stale venv (other pins) is set aside
 # first; if a concurrent run published first, its venv is used and this one dropped.
-if [ -e "$venv_dir" ] && [ "$(cat "$stamp_file" 2>/dev/null)" != "$requirements_hash" ]; then
+if [ -e "$venv_dir" ] && [ "$(published_hash)" != "$requirements_hash" ]; then
   mv "$venv_dir" "$work/stale"
 fi
 python3 -c 'import os, sys
@@ -76,9 +81,10 @@ try:
     os.rename(sys.argv[1], sys.argv[2])
 except OSError:
     pass' "$work/venv" "$venv_dir"
-if [ "$(cat "$stamp_file" 2>/dev/null)" != "$requirements_hash" ]; then
+if [ "$(published_hash)" != "$requirements_hash" ]; then
   log "could not publish the venv at $venv_dir"
   exit 1
 fi
-log "ready in $((SECONDS - started)) s: $("$venv_dir/bin/python" --version 2>&1), huaweicloudsdklive $LIVE_SDK_VERSION"
+log "ready in $((SECONDS - started)) s:" \
+  "$("$venv_dir/bin/python" --version 2>&1), huaweicloudsdklive $LIVE_SDK_VERSION"
 echo "$venv_dir/bin/python"
