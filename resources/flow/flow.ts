@@ -140,8 +140,12 @@ function withSecretPassphrases<T extends { decryption?: unknown; encryption?: un
 
 /** Declares a Media Live flow with its SRT sources and outputs. */
 export class Flow extends pulumi.dynamic.Resource {
-  /** The flow's id, assigned by the API. */
-  declare readonly flowId: pulumi.Output<string>;
+  /**
+   * The flow's id, assigned by the API: the resource's own id, which (unlike an output property)
+   * stays known while an update of this flow is previewed, so a `FlowActivation` of it shows no
+   * change in that preview.
+   */
+  readonly flowId: pulumi.Output<string>;
   /** The flow's status as last observed (a FlowActivation may have changed it since). */
   declare readonly status: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
@@ -167,7 +171,6 @@ export class Flow extends pulumi.dynamic.Resource {
         sources: withSecretPassphrases(args.sources, "decryption"),
         outputs: withSecretPassphrases(args.outputs, "encryption"),
         // Output-only properties are declared here (undefined) so that Pulumi exposes them.
-        flowId: undefined,
         status: undefined,
         sourceEndpoints: undefined,
         outputEndpoints: undefined,
@@ -176,5 +179,6 @@ export class Flow extends pulumi.dynamic.Resource {
       "medialive",
       "Flow",
     );
+    this.flowId = this.id;
   }
 }

@@ -6,6 +6,7 @@
 import type {
   AutomationStack,
   ConfigEntry,
+  InlineProgram,
   OperationOptions,
   OperationResult,
   StateResource,
@@ -15,6 +16,9 @@ import { newAutomationStack } from "./consumer";
 
 /** The state type token of a FlowActivation. */
 export const FLOW_ACTIVATION_TYPE = "pulumi-nodejs:dynamic/medialive:FlowActivation";
+
+/** The state type token of a Flow. */
+export const FLOW_TYPE = "pulumi-nodejs:dynamic/medialive:Flow";
 
 /** One FlowActivation of the test program. */
 export interface ActivationSpec {
@@ -56,37 +60,48 @@ export class TestStack {
   readonly automation: AutomationStack;
   #activations: readonly ActivationSpec[];
 
+  /**
+   * @param simulator - the simulator the stack's config points at
+   * @param credentials - the stack's credentials (secret config)
+   * @param declared - the FlowActivations to declare, or a whole inline program
+   * @param options - environment and more config
+   */
   constructor(
     private readonly simulator: Simulator,
     credentials: StackCredentials,
-    activations: readonly ActivationSpec[],
+    declared: readonly ActivationSpec[] | InlineProgram,
     options: TestStackOptions = {},
   ) {
-    this.#activations = activations;
+    this.#activations = typeof declared === "function" ? [] : declared;
     stackCount += 1;
     this.automation = newAutomationStack({
       projectName: "medialive-tests",
       stackName: `test${stackCount}`,
-      program: async ({ medialive, pulumi }) => {
-        const resources = this.#activations.map(
-          (spec) =>
-            new medialive.FlowActivation(
-              spec.name,
-              spec.args as unknown as ConstructorParameters<typeof medialive.FlowActivation>[1],
-              spec.options,
-            ),
-        );
-        return {
-          statuses: pulumi.all(
-            Object.fromEntries(
-              resources.map((resource, index) => [this.#activations[index]!.name, resource.status]),
-            ),
-          ),
-        };
-      },
+      program: typeof declared === "function" ? declared : this.activationProgram(),
       config: stackConfig(simulator, credentials, options),
       env: options.env,
     });
+  }
+
+  /** The program declaring `#activations`, read afresh at each run. */
+  private activationProgram(): InlineProgram {
+    return async ({ medialive, pulumi }) => {
+      const resources = this.#activations.map(
+        (spec) =>
+          new medialive.FlowActivation(
+            spec.name,
+            spec.args as unknown as ConstructorParameters<typeof medialive.FlowActivation>[1],
+            spec.options,
+          ),
+      );
+      return {
+        statuses: pulumi.all(
+          Object.fromEntries(
+            resources.map((resource, index) => [this.#activations[index]!.name, resource.status]),
+          ),
+        ),
+      };
+    };
   }
 
   /** Declares a new set of activations (as editing the program would). */
@@ -119,9 +134,16 @@ export class TestStack {
 
   /** The state outputs of the one FlowActivation named `name`. */
   async outputsOf(name: string): Promise<Record<string, unknown>> {
-    const resource = (await this.activations()).find((entry) => entry.urn.endsWith(`::${name}`));
-    if (!resource) throw new Error(`no FlowActivation ${name} in the state`);
-    return resource.outputs;
+    return (await this.resource(FLOW_ACTIVATION_TYPE, name)).outputs;
+  }
+
+  /** The one resource of a type named `name` in the stack's state. */
+  async resource(type: string, name: string): Promise<StateResource> {
+    const found = (await this.automation.resourcesOfType(type)).find((entry) =>
+      entry.urn.endsWith(`::${name}`),
+    );
+    if (!found) throw new Error(`no ${type} ${name} in the state`);
+    return found;
   }
 }
 
