@@ -1,0 +1,28 @@
+/**
+ * The provider-plugin adapter: FlowActivation's lifecycle served to the Pulumi engine as the
+ * schema'd plugin `huaweicloud-medialive`, for programs in any Pulumi language.
+ */
+export { CONFIGURE_ANSWER, serveWithConfig, type ConfigHandlers } from "./configureServer";
+export {
+  FLOW_ACTIVATION_TOKEN,
+  PACKAGE_NAME,
+  PLUGIN_EXECUTABLE,
+  pluginConfigKey,
+  pluginConfigKeys,
+} from "./names";
+export { engineAddressOf, startProviderPlugin, type PluginOptions } from "./plugin";
+export { createProvider, translateError, typeOfUrn, type ProviderOptions } from "./provider";
+export {
+  checkProviderConfig,
+  inputsFromVariables,
+  lifecycleConfigRequest,
+  ProviderConfigError,
+  SECRET_SIGNATURE,
+  settingsFromInputs,
+  SETTING_TYPES,
+  SIGNATURE_KEY,
+  unwrapSecrets,
+  type ConfigFailure,
+} from "./providerConfig";
+export { RESOURCE_TYPES, type ResourceLifecycle } from "./resourceTypes";
+export { buildSchema, type PackageSpec, type PropertySpec, type SchemaOptions } from "./schema";
