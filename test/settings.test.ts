@@ -151,6 +151,123 @@ describe("settings resolution", () => {
   });
 });
 
+describe("settings resolution: exact messages, blanks and bounds", () => {
+  const located = { HW_PROJECT_ID: "p", HW_REGION_NAME: "ap-southeast-3" };
+  const complete = { ...located, HW_ACCESS_KEY: "A", HW_SECRET_KEY: "S" };
+  /** The message of the SettingsError that resolving these settings throws. */
+  const failureOf = (
+    overrides: Parameters<typeof resolveSettings>[0],
+    config: Record<string, string>,
+    env: Record<string, string>,
+  ): string => {
+    try {
+      resolveSettings(overrides, lookupFrom(config), lookupFrom(env));
+    } catch (error) {
+      expect(error).to.be.instanceOf(SettingsError);
+      expect((error as Error).name).to.equal("SettingsError");
+      return (error as Error).message;
+    }
+    throw new Error("resolveSettings did not throw");
+  };
+
+  it("lists every missing setting, separated by semicolons, with each key it tried", () => {
+    expect(failureOf({}, {}, {})).to.equal(
+      "Media Live settings are missing: " +
+        "a project id (the projectId input, stack config huaweicloud:projectId or environment variable HW_PROJECT_ID); " +
+        "a region (the region input, stack config huaweicloud:region or environment variable HW_REGION_NAME) " +
+        "or an endpoint (the endpoint input, stack config huaweicloud:liveEndpoint or environment variable HW_LIVE_ENDPOINT); " +
+        "credentials: an access key and secret key (stack config huaweicloud:accessKey (--secret) or environment variable HW_ACCESS_KEY; " +
+        "stack config huaweicloud:secretKey (--secret) or environment variable HW_SECRET_KEY) " +
+        "or an auth token (stack config huaweicloud:authToken (--secret) or environment variable HW_AUTH_TOKEN).",
+    );
+  });
+
+  it("reports a missing region and endpoint alone when the project and credentials are set", () => {
+    expect(failureOf({}, {}, { HW_PROJECT_ID: "p", HW_AUTH_TOKEN: "T" })).to.equal(
+      "Media Live settings are missing: " +
+        "a region (the region input, stack config huaweicloud:region or environment variable HW_REGION_NAME) " +
+        "or an endpoint (the endpoint input, stack config huaweicloud:liveEndpoint or environment variable HW_LIVE_ENDPOINT).",
+    );
+  });
+
+  it("names the missing half of an AK/SK pair, whichever half it is", () => {
+    expect(failureOf({}, {}, { ...located, HW_ACCESS_KEY: "A" })).to.equal(
+      "Media Live settings are missing: the secretKey that goes with the accessKey " +
+        "(stack config huaweicloud:secretKey (--secret) or environment variable HW_SECRET_KEY).",
+    );
+    expect(failureOf({}, { "huaweicloud:secretKey": "S" }, located)).to.equal(
+      "Media Live settings are missing: the accessKey that goes with the secretKey " +
+        "(stack config huaweicloud:accessKey (--secret) or environment variable HW_ACCESS_KEY).",
+    );
+  });
+
+  it("treats a blank value as absent and trims the one it uses", () => {
+    const settings = resolveSettings(
+      { projectId: "   " },
+      lookupFrom({ "huaweicloud:projectId": " \t ", "huaweicloud:region": " ap-southeast-3 " }),
+      lookupFrom({ HW_PROJECT_ID: " p-env ", HW_ACCESS_KEY: "A", HW_SECRET_KEY: "S" }),
+    );
+    expect(settings.projectId).to.equal("p-env");
+    expect(settings.sources.projectId).to.equal("environment");
+    expect(settings.region).to.equal("ap-southeast-3");
+    expect(settings.endpoint).to.equal("https://live.ap-southeast-3.myhuaweicloud.com");
+  });
+
+  it("names the input, not a config key, when an endpoint input is invalid", () => {
+    expect(failureOf({ endpoint: "http://live.example.com" }, {}, complete)).to.equal(
+      "the endpoint input is invalid: plain http:// is only allowed for a loopback host such as the local simulator; use https:// for live.example.com",
+    );
+  });
+
+  it("accepts zero retries but no negative or non-numeric counts", () => {
+    expect(
+      resolveSettings({}, lookupFrom({}), lookupFrom({ ...complete, HW_MAX_RETRIES: "0" })),
+    ).to.have.property("maxRetries", 0);
+    expect(resolveSettings({}, lookupFrom({}), lookupFrom(complete))).to.include({
+      maxRetries: 5,
+      requestsPerSecond: 20,
+    });
+    expect(failureOf({}, {}, { ...complete, HW_MAX_RETRIES: "-1" })).to.equal(
+      'HW_MAX_RETRIES must be a non-negative number, got "-1"',
+    );
+    expect(failureOf({}, { "huaweicloud:liveRequestsPerSecond": "fast" }, complete)).to.equal(
+      'huaweicloud:liveRequestsPerSecond must be a positive number, got "fast"',
+    );
+    expect(failureOf({}, {}, { ...complete, HW_LIVE_REQUESTS_PER_SECOND: "-5" })).to.equal(
+      'HW_LIVE_REQUESTS_PER_SECOND must be a positive number, got "-5"',
+    );
+  });
+
+  it("accepts a request timeout from 100ms to 10m inclusive, and nothing outside", () => {
+    const timeoutOf = (text: string): number =>
+      resolveSettings(
+        {},
+        lookupFrom({}),
+        lookupFrom({ ...complete, HW_LIVE_REQUEST_TIMEOUT: text }),
+      ).requestTimeoutMs;
+    expect(resolveSettings({}, lookupFrom({}), lookupFrom(complete)).requestTimeoutMs).to.equal(
+      10_000,
+    );
+    expect(timeoutOf("100ms")).to.equal(100);
+    expect(timeoutOf("10m")).to.equal(600_000);
+    expect(failureOf({}, {}, { ...complete, HW_LIVE_REQUEST_TIMEOUT: "99ms" })).to.equal(
+      'HW_LIVE_REQUEST_TIMEOUT must be a duration from 100ms to 10m, got "99ms"',
+    );
+    expect(failureOf({}, {}, { ...complete, HW_LIVE_REQUEST_TIMEOUT: "10m1ms" })).to.equal(
+      'HW_LIVE_REQUEST_TIMEOUT must be a duration from 100ms to 10m, got "10m1ms"',
+    );
+    expect(failureOf({}, { "huaweicloud:liveRequestTimeout": "soon" }, complete)).to.equal(
+      'huaweicloud:liveRequestTimeout must be a duration from 100ms to 10m, got "soon"',
+    );
+  });
+
+  it("strips every trailing slash from an offline endpoint", () => {
+    expect(resolveLocation({ endpoint: "http://127.0.0.1:1///" }, none, none).endpoint).to.equal(
+      "http://127.0.0.1:1",
+    );
+  });
+});
+
 describe("MediaLiveError", () => {
   it("is one actionable line with status, code, message and request id", () => {
     const error = new MediaLiveError({
