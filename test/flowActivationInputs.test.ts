@@ -134,6 +134,12 @@ describe("durations", () => {
     expect(parseDuration("5")).to.equal(undefined);
     expect(parseDuration("")).to.equal(undefined);
   });
+  it("reads every digit of a fraction and refuses trailing text", () => {
+    expect(parseDuration("1.25s")).to.equal(1_250);
+    expect(parseDuration("0.125m")).to.equal(7_500);
+    expect(parseDuration("5mx")).to.equal(undefined);
+    expect(parseDuration("30s ")).to.equal(undefined);
+  });
   it("bounds timeouts between 1s and 6h", () => {
     expect(timeoutProblem("1s")).to.equal(undefined);
     expect(timeoutProblem("6h")).to.equal(undefined);
