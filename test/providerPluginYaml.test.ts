@@ -126,6 +126,18 @@ describe("provider plugin huaweicloud-medialive: a YAML program through the real
     project?.remove();
   });
 
+  it("the README's YAML program is the example's, word for word", () => {
+    const readme = fs.readFileSync(path.join(PACKAGE_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Provider plugin (YAML)"));
+    const snippet = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(snippet, "a yaml snippet in the README's provider plugin section").to.be.a("string");
+    const example = fs.readFileSync(
+      path.join(PACKAGE_ROOT, "examples", "yaml", "Pulumi.yaml"),
+      "utf8",
+    );
+    expect(example).to.include(snippet!);
+  });
+
   it("installs the plugin from its tarball into PULUMI_HOME", async () => {
     const listed = await project.succeed(["plugin", "ls"]);
     expect(listed.stdout).to.match(new RegExp(`huaweicloud-medialive\\s+resource\\s+${VERSION}`));
