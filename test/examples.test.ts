@@ -27,10 +27,17 @@ import { consumerProject, newAutomationStack, PACKAGE_ROOT, pulumiCli } from "./
 import { FLOW_ACTIVATION_TYPE } from "./support/stack";
 
 const EXAMPLES_DIR = path.join(PACKAGE_ROOT, "examples");
+/** The TypeScript examples (the YAML one has a suite of its own: test/providerPluginYaml.test.ts). */
 const EXAMPLES = fs
   .readdirSync(EXAMPLES_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
+  .filter((name) => {
+    const project = path.join(EXAMPLES_DIR, name, "Pulumi.yaml");
+    return (
+      !fs.existsSync(project) || !/^runtime:\s*yaml\s*$/m.test(fs.readFileSync(project, "utf8"))
+    );
+  })
   .sort();
 
 function readExampleFile(example: string, file: string): string {
@@ -228,8 +235,13 @@ interface PackageJson {
 }
 
 describe("examples", () => {
-  it("finds the three examples", () => {
-    expect(EXAMPLES).to.include.members(["broadcast-schedule", "gitops", "quickstart"]);
+  it("finds the TypeScript examples", () => {
+    expect(EXAMPLES).to.include.members([
+      "broadcast",
+      "broadcast-schedule",
+      "gitops",
+      "quickstart",
+    ]);
   });
 
   describe("each example is a complete Pulumi project", () => {
@@ -451,6 +463,59 @@ describe("examples", () => {
         expect(destroy.error).to.equal(undefined);
         expect(destroy.requests).to.deep.equal({ [flowId]: ["stop"] });
         expect(simulator.getFlow(flowId)!.status).to.equal("STANDBY");
+      } finally {
+        await stack.remove();
+        await simulator.close();
+      }
+    });
+
+    it("broadcast: creates the flow with its outputs and starts it; a port change is one modify call; destroy stops, then deletes", async () => {
+      const simulator = await startSimulator();
+      const passphrase = "studio-feed-passphrase-31";
+      const stack = new ExampleStack(simulator, "broadcast", {
+        srtPassphrase: passphrase,
+        cdnHost: "cdn.example.com",
+      });
+      try {
+        const preview = await stack.run((automation) => automation.preview());
+        expect(preview.error).to.equal(undefined);
+        expect(preview.steps.map((step) => `${step.op} ${step.name}`)).to.deep.equal([
+          "create channel",
+          "create on-air",
+        ]);
+        expect(preview.requests).to.deep.equal({});
+
+        const up = await stack.run((automation) => automation.up());
+        expect(up.error).to.equal(undefined);
+        const flowId = up.outputs.flowId as string;
+        expect(up.requests).to.deep.equal({
+          [flowId]: ["create", "createOutputs", "detail", "start"],
+        });
+        expect(simulator.getFlow(flowId)).to.include({ name: "evening-news", status: "ACTIVE" });
+        const sources = simulator.getFlowSources(flowId)!;
+        expect(sources.map((source) => source.name).sort()).to.deep.equal(["studio", "truck"]);
+        expect(sources.find((source) => source.name === "studio")!.decryption).to.deep.include({
+          passphrase,
+          algorithm: "aes256",
+        });
+        expect(Object.keys(up.outputs.outputs as object).sort()).to.deep.equal([
+          "cdn",
+          "monitoring",
+        ]);
+        expect(up.stdout).not.to.contain(passphrase);
+
+        await stack.automation.setConfig({ "medialive-broadcast:cdnPort": { value: "9001" } });
+        const change = await stack.run((automation) => automation.up());
+        expect(change.error).to.equal(undefined);
+        expect(change.requests).to.deep.equal({ [flowId]: ["modifyOutput"] });
+        expect(
+          simulator.getFlowOutputs(flowId)!.find((output) => output.name === "cdn")!.port,
+        ).to.equal(9001);
+
+        const destroy = await stack.run((automation) => automation.destroy());
+        expect(destroy.error).to.equal(undefined);
+        expect(destroy.requests).to.deep.equal({ [flowId]: ["stop", "detail", "delete"] });
+        expect(simulator.getFlow(flowId)).to.equal(undefined);
       } finally {
         await stack.remove();
         await simulator.close();
