@@ -227,6 +227,36 @@ describe("Flow and FlowActivation through the real Pulumi engine", function () {
     expect((await stack.run("destroy")).error).to.equal(undefined);
   });
 
+  it("records a flow whose outputs failed, and the next up creates just the outputs", async () => {
+    const declared = broadcast("news-partial");
+    delete declared.activation;
+    const stack = new TestStack(
+      simulator,
+      CREDENTIALS,
+      program(() => declared),
+    );
+    simulator.injectFault("createOutputs", { kind: "status", status: 403 }, 1);
+    const failed = await stack.run("up");
+    expect(failed.error).to.be.a("string");
+    expect(failed.routes).to.deep.equal(["create", "createOutputs"]);
+    const recorded = await stack.resource(FLOW_TYPE, "news");
+    const flowId = recorded.id!;
+    expect(simulator.getFlow(flowId)).to.include({ name: "news-partial" });
+    expect(recorded.outputs.outputs).to.deep.equal({});
+    expect(failed.errors.join("\n")).to.contain("createFlowOutputs");
+
+    const retried = await stack.run("up");
+    expect(retried.error).to.equal(undefined);
+    expect(retried.routes).to.deep.equal(["createOutputs"]);
+    expect(
+      simulator
+        .getFlowOutputs(flowId)!
+        .map((output) => output.name)
+        .sort(),
+    ).to.deep.equal(["cdn", "monitor"]);
+    expect((await stack.run("destroy")).routes).to.deep.equal(["detail", "delete"]);
+  });
+
   it("fails check naming the property, before any request", async () => {
     const declared = broadcast("news-bad");
     (declared.flow.sources as Record<string, Record<string, unknown>>).main!.port = 2088;
