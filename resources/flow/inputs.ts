@@ -75,6 +75,24 @@ const protocol = z.enum(SRT_PROTOCOLS, {
   error: 'protocol must be "srt-listener" or "srt-caller"',
 });
 
+/** Reports each of `keys` that `item` lacks, as required for an srt-caller `what`. */
+function requireFields<T extends object>(
+  item: T,
+  keys: readonly (keyof T & string)[],
+  what: string,
+  context: z.RefinementCtx,
+): void {
+  for (const key of keys) {
+    if (item[key] === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: [key],
+        message: `${key} is required for an srt-caller ${what}`,
+      });
+    }
+  }
+}
+
 /** One source of a flow. */
 export const flowSourceInputSchema = z
   .strictObject({
@@ -101,15 +119,7 @@ export const flowSourceInputSchema = z
       }
       return;
     }
-    for (const key of ["address", "port"] as const) {
-      if (source[key] === undefined) {
-        context.addIssue({
-          code: "custom",
-          path: [key],
-          message: `${key} is required for an srt-caller source (where the flow pulls from)`,
-        });
-      }
-    }
+    requireFields(source, ["address", "port"], "source (where the flow pulls from)", context);
   });
 
 /** One output of a flow. */
@@ -128,15 +138,7 @@ export const flowOutputInputSchema = z
   })
   .superRefine((output, context) => {
     if (output.protocol === "srt-caller") {
-      for (const key of ["destination", "port"] as const) {
-        if (output[key] === undefined) {
-          context.addIssue({
-            code: "custom",
-            path: [key],
-            message: `${key} is required for an srt-caller output (where the flow pushes to)`,
-          });
-        }
-      }
+      requireFields(output, ["destination", "port"], "output (where the flow pushes to)", context);
     } else if (output.streamId !== undefined) {
       context.addIssue({
         code: "custom",
