@@ -219,7 +219,11 @@ export function buildSchema(options: SchemaOptions): PackageSpec {
     },
     language: {
       nodejs: { respectSchemaVersion: true, packageName: "pulumi-huaweicloud-medialive-sdk" },
-      python: { respectSchemaVersion: true, packageName: "pulumi_huaweicloud_medialive" },
+      python: {
+        respectSchemaVersion: true,
+        packageName: "pulumi_huaweicloud_medialive",
+        pyproject: { enabled: true },
+      },
       go: {
         respectSchemaVersion: true,
         importBasePath: "pulumi-huaweicloud-medialive/sdk/go/huaweicloudmedialive",
