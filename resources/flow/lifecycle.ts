@@ -417,7 +417,12 @@ class Progress {
     const found: Record<string, FlowOutputInput> = {};
     const outputEndpoints: Record<string, OutputEndpoint> = {};
     for (const observed of outputs) {
-      found[observed.name] = refreshedOutput(inputs.outputs[observed.name], observed);
+      // Only an adopted flow has outputs here; their passphrases cannot be read back either.
+      const declared = inputs.outputs[observed.name];
+      found[observed.name] = refreshedOutput(
+        declared && { ...declared, encryption: undefined },
+        observed,
+      );
       outputEndpoints[observed.name] = outputEndpoint(observed);
     }
     return new Progress(base, sources, found, sourceEndpoints, outputEndpoints);

@@ -7,6 +7,7 @@ import type {
   FlowOutputChanges,
   FlowOutputSpec,
   FlowSourceSpec,
+  ObservedEncryption,
   ObservedFlowOutput,
   ObservedFlowSource,
   SrtEncryption,
@@ -294,15 +295,23 @@ export function refreshedSource(
     refreshed.protocol = observed.protocol;
   }
   if (!observed.decryption) delete refreshed.decryption;
-  else {
-    // The API masks passphrases: keep the stored one, or mark one set outside Pulumi so that the
-    // next `up` shows the difference and puts the declared source back.
-    refreshed.decryption = {
-      ...(declared.decryption ?? { keyType: "srt-password", passphrase: PASSPHRASE_SET_ELSEWHERE }),
-      ...(observed.decryption.algorithm ? { algorithm: observed.decryption.algorithm } : {}),
-    };
-  }
+  else refreshed.decryption = refreshedEncryption(declared.decryption, observed.decryption);
   return refreshed as FlowSourceInput;
+}
+
+/**
+ * Encryption the API reports on a source or an output. The API masks passphrases: keep the stored
+ * one, or mark one set outside Pulumi so that the next `up` shows the difference and puts the
+ * declared item back.
+ */
+function refreshedEncryption(
+  declared: FlowSourceInput["decryption"],
+  observed: ObservedEncryption,
+): Record<string, unknown> {
+  return {
+    ...(declared ?? { keyType: "srt-password", passphrase: PASSPHRASE_SET_ELSEWHERE }),
+    ...(observed.algorithm ? { algorithm: observed.algorithm } : {}),
+  };
 }
 
 function observedOutputFields(observed: ObservedFlowOutput): Partial<FlowOutputInput> {
@@ -339,6 +348,7 @@ export function refreshedOutput(
   const refreshed = overlay(declared, fields) as Record<string, unknown>;
   refreshed.protocol = observed.protocol ? protocol : declared.protocol;
   if (!observed.encryption) delete refreshed.encryption;
+  else refreshed.encryption = refreshedEncryption(declared.encryption, observed.encryption);
   return refreshed as FlowOutputInput;
 }
 
