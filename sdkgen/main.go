@@ -65,6 +65,11 @@ var generators = map[string]func(*schema.Package) (map[string][]byte, error){
 		return python.GeneratePackage(tool, pkg, nil, noDependencies{})
 	},
 	"go": func(pkg *schema.Package) (map[string][]byte, error) {
+		// The Go generator writes the SDK's go.mod (module = importBasePath without its last
+		// element) only for a package that supports packing; a go.mod is what lets a Go program
+		// require the SDK, by version or through a replace to this folder. Packing changes nothing
+		// else here: respectSchemaVersion already puts the version in pulumi-plugin.json.
+		pkg.SupportPack = true
 		return gogen.GeneratePackage(tool, pkg, nil)
 	},
 }
