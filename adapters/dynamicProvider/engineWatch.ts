@@ -107,24 +107,33 @@ export function watchEngine(options: EngineWatchOptions): () => void {
   };
 }
 
+/** What {@link exitWhenEngineGone} uses of its process: `process` itself unless a test passes one. */
+export interface HostProcess {
+  readonly argv: readonly string[];
+  readonly stderr: { write(text: string): unknown };
+  exit(code: number): void;
+}
+
 let watching = false;
 
 /**
  * In Pulumi's dynamic-provider host, exits the process once its engine is gone; elsewhere does
- * nothing. Idempotent.
+ * nothing. Idempotent: one watch per module instance, however often it is called.
+ *
+ * @param host - the process to read `argv` from and to end (a seam for in-process tests)
  */
-export function exitWhenEngineGone(): void {
+export function exitWhenEngineGone(host: HostProcess = process): void {
   if (watching) return;
-  const address = engineAddressFromArgv(process.argv);
+  const address = engineAddressFromArgv(host.argv);
   if (!address) return;
   watching = true;
   watchEngine({
     address,
     onGone: () => {
-      process.stderr.write(
+      host.stderr.write(
         `[medialive] the Pulumi engine at ${address.host}:${address.port} is gone; stopping this provider so no further API call is made\n`,
       );
-      process.exit(1);
+      host.exit(1);
     },
   });
 }
