@@ -40,6 +40,7 @@ export interface FlowSourceArgs {
   minLatency?: pulumi.Input<number>;
   /** CIDR blocks allowed to push (at most 20). */
   cidrWhitelist?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Free text (at most 256 characters). */
   description?: pulumi.Input<string>;
   /** SRT decryption of the incoming stream. */
   decryption?: pulumi.Input<SrtEncryptionArgs>;
@@ -61,6 +62,7 @@ export interface FlowOutputArgs {
   encryption?: pulumi.Input<SrtEncryptionArgs>;
   /** Whether the output relays (default true). */
   enabled?: pulumi.Input<boolean>;
+  /** Free text (at most 256 characters). */
   description?: pulumi.Input<string>;
   /** Minimum latency in milliseconds (10–15000; the API's default is 2000). */
   minLatency?: pulumi.Input<number>;

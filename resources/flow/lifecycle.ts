@@ -32,6 +32,7 @@ import {
   flowInputsAfterRefresh,
   outputEndpoint,
   planItemChanges,
+  previewUpdatedState,
   refreshedOutput,
   refreshedSource,
   sourceEndpoint,
@@ -178,6 +179,23 @@ export async function update(
     );
   }
   return { outs: progress.state() };
+}
+
+/**
+ * What {@link update} will record, as far as it is known before any call: for an adapter that
+ * answers previews itself (the provider plugin), so that `flowId` and the endpoints of untouched
+ * items stay known to dependents during a preview. Offline.
+ *
+ * @param _id - resource id
+ * @param olds - stored state
+ * @param news - checked inputs; values may be unknown
+ */
+export async function previewUpdate(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ outs: Record<string, unknown> }> {
+  return { outs: previewUpdatedState(olds as unknown as FlowState, news) };
 }
 
 /**

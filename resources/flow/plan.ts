@@ -22,9 +22,11 @@ export const PASSPHRASE_SET_ELSEWHERE = "(set outside Pulumi)";
 
 /** A source as the API reports it, kept in state for users (no passphrase, ever). */
 export interface SourceEndpoint {
+  /** `srt-listener` or `srt-caller`, as reported. */
   readonly protocol: string;
   /** The address to push to (listener) or pulled from (caller). */
   readonly address: string;
+  /** The port to push to (listener) or pulled from (caller). */
   readonly port: number;
   /** `CONNECTED` or `DISCONNECTED`, as last observed. */
   readonly healthStatus: string;
@@ -32,9 +34,11 @@ export interface SourceEndpoint {
 
 /** An output as the API reports it, kept in state for users (no passphrase, ever). */
 export interface OutputEndpoint {
+  /** `srt-listener` or `srt-caller`, as reported. */
   readonly protocol: string;
   /** Listener outputs: the address to pull from; caller outputs: the destination pushed to. */
   readonly address: string;
+  /** Listener outputs: the port to pull from; caller outputs: the port pushed to. */
   readonly port: number;
   /** `CONNECTED` (relaying) or `DISCONNECTED`, as last observed. */
   readonly healthStatus: string;
@@ -399,4 +403,43 @@ export function flowInputsAfterRefresh(state: FlowState): Record<string, unknown
   if (state.settingSources.region === "input") inputs.region = state.region;
   if (state.settingSources.endpoint === "input") inputs.endpoint = state.endpoint;
   return inputs;
+}
+
+/**
+ * What an update will record, as far as it is known before any call (a preview): the declared
+ * name, sources, outputs and timeouts over the stored state; the endpoints of every source or
+ * output the update creates or changes unknown (the API reports them), those of untouched items
+ * as stored. `flowId`, the location and the status stay as stored, as the update keeps them.
+ *
+ * @param previous - the stored state
+ * @param news - the checked inputs; values may be the unknown sentinel
+ */
+export function previewUpdatedState(
+  previous: FlowState,
+  news: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const endpoints = (
+    declared: unknown,
+    stored: Readonly<Record<string, unknown>> | undefined,
+    reported: Readonly<Record<string, unknown>> | undefined,
+  ): unknown => {
+    if (!isRecord(declared)) return UNKNOWN_VALUE;
+    return Object.fromEntries(
+      Object.entries(declared).map(([name, item]) => {
+        const untouched = canonicalJson(item) === canonicalJson(stored?.[name]);
+        return [name, untouched && reported?.[name] ? reported[name] : UNKNOWN_VALUE];
+      }),
+    );
+  };
+  const outputs = news.outputs ?? {};
+  return {
+    ...previous,
+    name: news.name,
+    sources: news.sources,
+    outputs,
+    timeouts: news.timeouts,
+    ...(news.existingFlowId === undefined ? {} : { existingFlowId: news.existingFlowId }),
+    sourceEndpoints: endpoints(news.sources, previous.sources, previous.sourceEndpoints),
+    outputEndpoints: endpoints(outputs, previous.outputs, previous.outputEndpoints),
+  };
 }
