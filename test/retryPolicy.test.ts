@@ -82,6 +82,17 @@ describe("retry policy", () => {
         decideRetry({ kind: "response", status: 429, retryAfterMs: 3_000 }, 1, 2_500, policy, 0),
       ).to.deep.equal({ retry: false, reason: "deadline" });
     });
+    it("stops when the wait would end exactly at the deadline, and retries one millisecond sooner", () => {
+      // Attempt 1 with no jitter waits 50 ms.
+      expect(decideRetry({ kind: "network" }, 1, 4_950, policy, 0)).to.deep.equal({
+        retry: false,
+        reason: "deadline",
+      });
+      expect(decideRetry({ kind: "network" }, 1, 4_949, policy, 0)).to.deep.equal({
+        retry: true,
+        delayMs: 50,
+      });
+    });
   });
 
   describe("parseRetryAfter", () => {
@@ -89,6 +100,11 @@ describe("retry policy", () => {
     it("reads delta seconds", () => {
       expect(parseRetryAfter("2", now)).to.equal(2_000);
       expect(parseRetryAfter("0.5", now)).to.equal(500);
+    });
+    it("reads every digit, around surrounding whitespace", () => {
+      expect(parseRetryAfter("10", now)).to.equal(10_000);
+      expect(parseRetryAfter("0.25", now)).to.equal(250);
+      expect(parseRetryAfter(" 2 ", now)).to.equal(2_000);
     });
     it("reads an HTTP date", () => {
       expect(parseRetryAfter("Sun, 29 Nov 2026 12:00:03 GMT", now)).to.equal(3_000);
@@ -98,6 +114,8 @@ describe("retry policy", () => {
       expect(parseRetryAfter(undefined, now)).to.equal(undefined);
       expect(parseRetryAfter("", now)).to.equal(undefined);
       expect(parseRetryAfter("soon", now)).to.equal(undefined);
+      expect(parseRetryAfter("x2", now)).to.equal(undefined);
+      expect(parseRetryAfter("2abc", now)).to.equal(undefined);
     });
   });
 });
