@@ -3,8 +3,9 @@
  * schema against the checked-in `schema.json`, and the compiled plugin over gRPC as the engine
  * calls it — `Configure` with secret-wrapped arguments reaching the lifecycle (the simulator sees
  * the request signed with those keys, at that endpoint), `CheckConfig`, `Check`, a partial
- * failure's wire shape, error messages naming this plugin's config keys, and the plugin stopping
- * when its engine is gone. Needs `npm run build` (it runs `dist/`).
+ * failure's wire shape, error messages naming this plugin's config keys, Flow's passphrases marked
+ * secret at their leaf, previews answered offline, and the plugin stopping when its engine is
+ * gone. Needs `npm run build` (it runs `dist/`).
  */
 import { expect } from "chai";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
@@ -23,6 +24,7 @@ import {
   CONFIGURE_ANSWER,
   engineAddressOf,
   FLOW_ACTIVATION_TOKEN,
+  FLOW_TOKEN,
   inputsFromVariables,
   lifecycleConfigRequest,
   pluginConfigKeys,
@@ -33,8 +35,19 @@ import {
   translateError,
   typeOfUrn,
   unwrapSecrets,
+  withSecretsMarked,
+  type ObjectTypeSpec,
+  type PackageSpec,
+  type PropertySpec,
 } from "../adapters/providerPlugin";
+import { ENCRYPTION_ALGORITHMS, KEY_TYPES, SRT_PROTOCOLS } from "../client/flowItems";
+import {
+  flowInputSchema,
+  flowOutputInputSchema,
+  flowSourceInputSchema,
+} from "../resources/flow/inputs";
 import { flowActivationInputSchema } from "../resources/flowActivation/inputs";
+import { UNKNOWN_VALUE } from "../resources/shared/inputFields";
 import { repositorySchema } from "../adapters/providerPlugin/packaging/packagePlugin";
 import { SETTINGS } from "../settings/settings";
 import { PACKAGE_ROOT } from "../engine/pulumiCli";
@@ -281,6 +294,139 @@ describe("provider plugin: schema", () => {
     }
   });
 
+  const typeOf = (name: string): ObjectTypeSpec =>
+    built.types[`huaweicloud-medialive:index:${name}`] as ObjectTypeSpec;
+  const enumValues = (name: string): string[] =>
+    (built.types[`huaweicloud-medialive:index:${name}`] as { enum: { value: string }[] }).enum.map(
+      (item) => item.value,
+    );
+
+  it("declares Flow's inputs as its input schema: sources and outputs as maps of their types", () => {
+    const resource = built.resources[FLOW_TOKEN]!;
+    expect(Object.keys(resource.inputProperties)).to.deep.equal(Object.keys(flowInputSchema.shape));
+    expect(resource.requiredInputs).to.deep.equal(["name", "sources"]);
+    expect(resource.inputProperties.sources).to.deep.include({
+      type: "object",
+      additionalProperties: { $ref: "#/types/huaweicloud-medialive:index:FlowSource" },
+    });
+    expect(resource.inputProperties.outputs).to.deep.include({
+      type: "object",
+      additionalProperties: { $ref: "#/types/huaweicloud-medialive:index:FlowOutput" },
+    });
+    expect(Object.keys(typeOf("FlowSource").properties)).to.deep.equal(
+      Object.keys(flowSourceInputSchema.shape),
+    );
+    expect(Object.keys(typeOf("FlowOutput").properties)).to.deep.equal(
+      Object.keys(flowOutputInputSchema.shape),
+    );
+    expect(typeOf("FlowSource").properties.decryption?.$ref).to.equal(
+      "#/types/huaweicloud-medialive:index:SrtEncryption",
+    );
+    expect(typeOf("FlowOutput").properties.encryption?.$ref).to.equal(
+      "#/types/huaweicloud-medialive:index:SrtEncryption",
+    );
+    expect(typeOf("FlowOutput").properties.enabled).to.deep.include({
+      type: "boolean",
+      default: true,
+    });
+    expect(typeOf("FlowSource").properties.cidrWhitelist).to.deep.include({
+      type: "array",
+      items: { type: "string" },
+    });
+    expect(enumValues("SrtProtocol")).to.deep.equal([...SRT_PROTOCOLS]);
+    expect(enumValues("SrtKeyType")).to.deep.equal([...KEY_TYPES]);
+    expect(enumValues("SrtAlgorithm")).to.deep.equal([...ENCRYPTION_ALGORITHMS]);
+    expect(typeOf("SrtEncryption").properties.keyType).to.deep.include({
+      $ref: "#/types/huaweicloud-medialive:index:SrtKeyType",
+      default: "srt-password",
+    });
+  });
+
+  it("marks the passphrase secret, and nothing else of a resource", () => {
+    const secrets: string[] = [];
+    const visit = (spec: PropertySpec, at: string): void => {
+      if (spec.secret) secrets.push(at);
+      if (spec.items) visit(spec.items, `${at}[]`);
+      if (spec.additionalProperties) visit(spec.additionalProperties, `${at}.*`);
+    };
+    for (const [token, type] of Object.entries(built.types)) {
+      if (type.type !== "object") continue;
+      for (const [name, spec] of Object.entries(type.properties)) visit(spec, `${token}.${name}`);
+    }
+    for (const [token, resource] of Object.entries(built.resources)) {
+      for (const [name, spec] of Object.entries({
+        ...resource.properties,
+        ...resource.inputProperties,
+      })) {
+        visit(spec, `${token}.${name}`);
+      }
+    }
+    expect(secrets).to.deep.equal(["huaweicloud-medialive:index:SrtEncryption.passphrase"]);
+  });
+
+  it("declares Flow's outputs: flowId, status, the endpoints by item name, and the inputs", () => {
+    const resource = built.resources[FLOW_TOKEN]!;
+    expect(Object.keys(resource.properties)).to.deep.equal([
+      ...Object.keys(flowInputSchema.shape),
+      "flowId",
+      "status",
+      "sourceEndpoints",
+      "outputEndpoints",
+    ]);
+    expect(resource.required).to.not.include("existingFlowId");
+    expect(resource.required).to.include.members(["flowId", "sources", "outputs", "region"]);
+    expect(resource.properties.sourceEndpoints).to.deep.include({
+      type: "object",
+      additionalProperties: { $ref: "#/types/huaweicloud-medialive:index:SourceEndpoint" },
+    });
+    expect(typeOf("OutputEndpoint").properties.port?.type).to.equal("integer");
+    for (const spec of Object.values(resource.properties)) expect(spec).to.not.have.key("default");
+    const descriptions = [
+      resource.description,
+      ...Object.values(resource.properties).map((spec) => spec.description),
+      ...Object.values(resource.inputProperties).map((spec) => spec.description),
+      ...Object.values(built.types).flatMap((type) => [
+        type.description,
+        ...(type.type === "object"
+          ? Object.values(type.properties).map((spec) => spec.description)
+          : []),
+      ]),
+    ];
+    for (const description of descriptions) {
+      expect(description).to.be.a("string").and.not.equal("");
+      expect(description).to.not.match(/huaweicloud:/);
+    }
+  });
+
+  it("marks secret values at their leaf, at any depth, and leaves the rest as it is", () => {
+    const spec = built as unknown as PackageSpec;
+    const flow = spec.resources[FLOW_TOKEN]!;
+    const marked = withSecretsMarked(
+      {
+        name: "news",
+        sources: { main: { protocol: "srt-listener", decryption: { passphrase: "p".repeat(12) } } },
+        outputs: {
+          cdn: { protocol: "srt-caller", encryption: { passphrase: secret("already") } },
+          plain: { protocol: "srt-listener" },
+        },
+        unknownToSchema: { passphrase: "stays" },
+      },
+      flow.inputProperties,
+      spec.types,
+    );
+    expect(marked).to.deep.equal({
+      name: "news",
+      sources: {
+        main: { protocol: "srt-listener", decryption: { passphrase: secret("p".repeat(12)) } },
+      },
+      outputs: {
+        cdn: { protocol: "srt-caller", encryption: { passphrase: secret("already") } },
+        plain: { protocol: "srt-listener" },
+      },
+      unknownToSchema: { passphrase: "stays" },
+    });
+  });
+
   it("declares the provider's config from the settings table, credentials as secrets", () => {
     expect(Object.keys(built.config.variables)).to.deep.equal(Object.keys(SETTINGS));
     expect(built.provider.inputProperties).to.deep.equal(built.config.variables);
@@ -417,7 +563,7 @@ describe("provider plugin: the compiled plugin over gRPC", function () {
     });
   });
 
-  it("Configure takes secret-wrapped arguments and answers: no secrets, no preview", async () => {
+  it("Configure takes secret-wrapped arguments and answers: no secrets, previews served", async () => {
     const answer = await plugin.configure({
       region: "ap-southeast-3",
       projectId: simulator.projectId,
@@ -495,6 +641,201 @@ describe("provider plugin: the compiled plugin over gRPC", function () {
     expect(properties).to.not.have.property("__provider");
     expect(detail.getReasonsList()).to.have.lengthOf(1);
     expect(detail.getReasonsList()[0]).to.equal(failure.details);
+  });
+
+  const flowUrn = `urn:pulumi:dev::p::${FLOW_TOKEN}::news`;
+  const flowInputs = {
+    name: "news",
+    sources: {
+      main: { protocol: "srt-listener", decryption: { passphrase: "main-feed-passphrase" } },
+    },
+    outputs: {
+      cdn: { protocol: "srt-caller", destination: "cdn.example.com", port: 9000 },
+      monitor: {
+        protocol: "srt-listener",
+        minLatency: 500,
+        encryption: { passphrase: "monitor-passphrase", algorithm: "aes128" },
+      },
+    },
+  };
+
+  it("Check of a Flow fills defaults and marks every passphrase secret at its leaf, sent as plain text or not", async () => {
+    const request = new providerProto.CheckRequest();
+    request.setUrn(flowUrn);
+    request.setOlds(Struct.fromJavaScript({}));
+    request.setNews(Struct.fromJavaScript(flowInputs as never));
+    const answer = await plugin.call<providerProto.CheckRequest, providerProto.CheckResponse>(
+      "check",
+      request,
+    );
+    expect(answer.getFailuresList()).to.deep.equal([]);
+    const inputs = answer.getInputs()!.toJavaScript() as Record<string, unknown>;
+    expect(inputs).to.have.deep.nested.property("sources.main.decryption", {
+      passphrase: secret("main-feed-passphrase"),
+      keyType: "srt-password",
+    });
+    expect(inputs).to.have.deep.nested.property("outputs.monitor.encryption", {
+      passphrase: secret("monitor-passphrase"),
+      keyType: "srt-password",
+      algorithm: "aes128",
+    });
+    expect(inputs).to.have.nested.property("outputs.cdn.enabled", true);
+  });
+
+  it("Check of a Flow names a bad item property", async () => {
+    const request = new providerProto.CheckRequest();
+    request.setUrn(flowUrn);
+    request.setOlds(Struct.fromJavaScript({}));
+    request.setNews(
+      Struct.fromJavaScript({
+        ...flowInputs,
+        outputs: { cdn: { protocol: "srt-caller", destination: "cdn.example.com", port: 70000 } },
+      } as never),
+    );
+    const answer = await plugin.call<providerProto.CheckRequest, providerProto.CheckResponse>(
+      "check",
+      request,
+    );
+    expect(
+      answer.getFailuresList().map((failure) => [failure.getProperty(), failure.getReason()]),
+    ).to.deep.equal([["outputs.cdn.port", "must be 1-65535"]]);
+  });
+
+  it("Create of a Flow makes the flow and its outputs, and outputs its state with passphrases secret", async () => {
+    const request = new providerProto.CreateRequest();
+    request.setUrn(flowUrn);
+    request.setProperties(
+      Struct.fromJavaScript({
+        ...flowInputs,
+        outputs: {
+          cdn: { ...flowInputs.outputs.cdn, enabled: true },
+          monitor: {
+            ...flowInputs.outputs.monitor,
+            enabled: true,
+            encryption: { ...flowInputs.outputs.monitor.encryption, keyType: "srt-password" },
+          },
+        },
+        sources: {
+          main: {
+            ...flowInputs.sources.main,
+            decryption: { ...flowInputs.sources.main.decryption, keyType: "srt-password" },
+          },
+        },
+        timeouts: { create: "1m", update: "1m", delete: "1m" },
+      } as never),
+    );
+    const since = simulator.journal.length;
+    const created = await plugin.call<providerProto.CreateRequest, providerProto.CreateResponse>(
+      "create",
+      request,
+    );
+    const outputs = created.getProperties()!.toJavaScript() as Record<string, unknown>;
+    expect(outputs.flowId).to.equal(created.getId());
+    expect(simulator.journal.slice(since).map((entry) => entry.route)).to.deep.equal([
+      "create",
+      "createOutputs",
+    ]);
+    expect(outputs).to.have.deep.nested.property(
+      "sources.main.decryption.passphrase",
+      secret("main-feed-passphrase"),
+    );
+    expect(outputs).to.have.deep.nested.property(
+      "outputs.monitor.encryption.passphrase",
+      secret("monitor-passphrase"),
+    );
+    expect(Object.keys(outputs.outputEndpoints as object).sort()).to.deep.equal(["cdn", "monitor"]);
+  });
+
+  it("a preview's Create is answered offline with the checked inputs, passphrases secret", async () => {
+    const before = simulator.journal.length;
+    const request = new providerProto.CreateRequest();
+    request.setUrn(flowUrn);
+    request.setPreview(true);
+    request.setProperties(Struct.fromJavaScript(flowInputs as never));
+    const answer = await plugin.call<providerProto.CreateRequest, providerProto.CreateResponse>(
+      "create",
+      request,
+    );
+    expect(answer.getId()).to.equal("");
+    const outputs = answer.getProperties()!.toJavaScript() as Record<string, unknown>;
+    expect(outputs).to.have.deep.nested.property(
+      "sources.main.decryption.passphrase",
+      secret("main-feed-passphrase"),
+    );
+    expect(outputs).to.not.have.property("flowId");
+    expect(simulator.journal.length).to.equal(before);
+  });
+
+  it("a preview's Update is answered offline: flowId and untouched endpoints kept, changed ones unknown", async () => {
+    const endpoint = (port: number) => ({
+      protocol: "srt-listener",
+      address: "192.0.2.1",
+      port,
+      healthStatus: "CONNECTED",
+    });
+    const stored = {
+      ...flowInputs,
+      flowId: "flow-9",
+      status: "ACTIVE",
+      region: "ap-southeast-3",
+      projectId: simulator.projectId,
+      endpoint: simulator.url,
+      timeouts: { create: "5m", update: "5m", delete: "5m" },
+      sourceEndpoints: { main: endpoint(9001) },
+      outputEndpoints: { cdn: endpoint(9000), monitor: endpoint(9002) },
+      settingSources: { projectId: "config", region: "config", endpoint: "config" },
+    };
+    const news = {
+      ...flowInputs,
+      outputs: {
+        ...flowInputs.outputs,
+        monitor: { ...flowInputs.outputs.monitor, minLatency: 800 },
+        added: { protocol: "srt-listener" },
+      },
+      timeouts: stored.timeouts,
+    };
+    const before = simulator.journal.length;
+    const request = new providerProto.UpdateRequest();
+    request.setUrn(flowUrn);
+    request.setId("flow-9");
+    request.setPreview(true);
+    request.setOlds(Struct.fromJavaScript(stored as never));
+    request.setNews(Struct.fromJavaScript(news as never));
+    const answer = await plugin.call<providerProto.UpdateRequest, providerProto.UpdateResponse>(
+      "update",
+      request,
+    );
+    const outputs = answer.getProperties()!.toJavaScript() as Record<string, unknown>;
+    expect(outputs).to.deep.include({ flowId: "flow-9", status: "ACTIVE" });
+    expect(outputs.sourceEndpoints).to.deep.equal({ main: endpoint(9001) });
+    expect(outputs.outputEndpoints).to.deep.equal({
+      cdn: endpoint(9000),
+      monitor: UNKNOWN_VALUE,
+      added: UNKNOWN_VALUE,
+    });
+    expect(outputs).to.have.nested.property("outputs.monitor.minLatency", 800);
+    expect(outputs).to.have.deep.nested.property(
+      "outputs.monitor.encryption.passphrase",
+      secret("monitor-passphrase"),
+    );
+    expect(simulator.journal.length).to.equal(before);
+  });
+
+  it("a preview's Update of FlowActivation answers its checked inputs, as the engine did", async () => {
+    const request = new providerProto.UpdateRequest();
+    request.setUrn(`urn:pulumi:dev::p::${FLOW_ACTIVATION_TOKEN}::news`);
+    request.setId("flow-1");
+    request.setPreview(true);
+    request.setOlds(Struct.fromJavaScript({ flowId: "flow-1", status: "ACTIVE" }));
+    request.setNews(Struct.fromJavaScript({ flowId: "flow-1", desiredStatus: "STANDBY" }));
+    const answer = await plugin.call<providerProto.UpdateRequest, providerProto.UpdateResponse>(
+      "update",
+      request,
+    );
+    expect(answer.getProperties()!.toJavaScript()).to.deep.equal({
+      flowId: "flow-1",
+      desiredStatus: "STANDBY",
+    });
   });
 
   it("without credentials, Create fails naming this plugin's config keys", async () => {

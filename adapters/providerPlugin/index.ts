@@ -1,17 +1,29 @@
 /**
- * The provider-plugin adapter: FlowActivation's lifecycle served to the Pulumi engine as the
- * schema'd plugin `huaweicloud-medialive`, for programs in any Pulumi language.
+ * The provider-plugin adapter: the lifecycles of FlowActivation and Flow served to the Pulumi
+ * engine as the schema'd plugin `huaweicloud-medialive`, for programs in any Pulumi language.
  */
-export { CONFIGURE_ANSWER, serveWithConfig, type ConfigHandlers } from "./configureServer";
+export {
+  CONFIGURE_ANSWER,
+  serveWithConfig,
+  type PreviewRequest,
+  type ServerHandlers,
+} from "./configureServer";
 export {
   FLOW_ACTIVATION_TOKEN,
+  FLOW_TOKEN,
   PACKAGE_NAME,
   PLUGIN_EXECUTABLE,
   pluginConfigKey,
   pluginConfigKeys,
 } from "./names";
 export { engineAddressOf, startProviderPlugin, type PluginOptions } from "./plugin";
-export { createProvider, translateError, typeOfUrn, type ProviderOptions } from "./provider";
+export {
+  createProvider,
+  translateError,
+  typeOfUrn,
+  type PluginProvider,
+  type ProviderOptions,
+} from "./provider";
 export {
   checkProviderConfig,
   inputsFromVariables,
@@ -25,4 +37,13 @@ export {
   type ConfigFailure,
 } from "./providerConfig";
 export { RESOURCE_TYPES, type ResourceLifecycle } from "./resourceTypes";
-export { buildSchema, type PackageSpec, type PropertySpec, type SchemaOptions } from "./schema";
+export {
+  buildSchema,
+  type EnumTypeSpec,
+  type ObjectTypeSpec,
+  type PackageSpec,
+  type PropertySpec,
+  type ResourceSpec,
+  type SchemaOptions,
+} from "./schema";
+export { withSecretsMarked } from "./secretValues";

@@ -15,6 +15,9 @@ export const PACKAGE_NAME = "huaweicloud-medialive";
 /** The resource token of FlowActivation. */
 export const FLOW_ACTIVATION_TOKEN = `${PACKAGE_NAME}:index:FlowActivation`;
 
+/** The resource token of Flow. */
+export const FLOW_TOKEN = `${PACKAGE_NAME}:index:Flow`;
+
 /** The executable the engine runs (`pulumi-resource-<package>`). */
 export const PLUGIN_EXECUTABLE = `pulumi-resource-${PACKAGE_NAME}`;
 

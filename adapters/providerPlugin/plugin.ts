@@ -1,6 +1,7 @@
 /**
  * The provider plugin assembled: the provider object routed to the resource lifecycles, served by
- * `@pulumi/pulumi/provider` with `Configure` and `CheckConfig` added (`configureServer.ts`).
+ * `@pulumi/pulumi/provider` with `Configure`, `CheckConfig` and previews added
+ * (`configureServer.ts`).
  *
  * One plugin process serves one provider instance: the engine starts a new process for every
  * provider resource, the default one and each explicit `Provider` alike (pkg/v3 host.go: "Resource
@@ -59,6 +60,7 @@ export async function startProviderPlugin(args: string[], options: PluginOptions
       for (const configure of configures) await configure(request);
     },
     checkConfig: checkProviderConfig,
+    preview: (request) => provider.preview(request.urn, request.id, request.olds, request.news),
   });
 }
 

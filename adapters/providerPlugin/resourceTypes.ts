@@ -2,8 +2,9 @@
  * The resource types the plugin serves, each by its schema token, mapped to its lifecycle: the
  * very functions the dynamic provider serves (one implementation, two adapters).
  */
+import * as flow from "../../resources/flow/lifecycle";
 import * as flowActivation from "../../resources/flowActivation/lifecycle";
-import { FLOW_ACTIVATION_TOKEN } from "./names";
+import { FLOW_ACTIVATION_TOKEN, FLOW_TOKEN } from "./names";
 
 /** A resource's lifecycle as plain functions (the shape of `resources/<resource>/lifecycle.ts`). */
 export interface ResourceLifecycle {
@@ -31,9 +32,19 @@ export interface ResourceLifecycle {
     news: Record<string, unknown>,
   ): Promise<{ outs: object }>;
   delete(id: string, props: Record<string, unknown>): Promise<void>;
+  /**
+   * What `update` will record, known before any call, for a preview; without it a preview shows
+   * the checked inputs as the outputs (what the engine shows for a provider without previews).
+   */
+  previewUpdate?(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ outs: object }>;
 }
 
 /** Every served resource type, by token. */
 export const RESOURCE_TYPES: Readonly<Record<string, ResourceLifecycle>> = {
   [FLOW_ACTIVATION_TOKEN]: flowActivation,
+  [FLOW_TOKEN]: flow,
 };

@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { FlowArgs } from "./flow";
+export type Flow = import("./flow").Flow;
+export const Flow: typeof import("./flow").Flow = null as any;
+utilities.lazyLoad(exports, ["Flow"], () => require("./flow"));
+
 export { FlowActivationArgs } from "./flowActivation";
 export type FlowActivation = import("./flowActivation").FlowActivation;
 export const FlowActivation: typeof import("./flowActivation").FlowActivation = null as any;
@@ -28,6 +33,8 @@ const _module = {
   version: utilities.getVersion(),
   construct: (name: string, type: string, urn: string): pulumi.Resource => {
     switch (type) {
+      case "huaweicloud-medialive:index:Flow":
+        return new Flow(name, <any>undefined, { urn });
       case "huaweicloud-medialive:index:FlowActivation":
         return new FlowActivation(name, <any>undefined, { urn });
       default:

@@ -21,7 +21,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PACKAGE_NAME, PLUGIN_EXECUTABLE } from "../names";
-import { readResourceDocs } from "../resourceDocs";
+import { readSourceDocs } from "../resourceDocs";
 import { buildSchema, type PackageSpec } from "../schema";
 import { productionPackages, requireGraph } from "./dependencyClosure";
 
@@ -64,6 +64,17 @@ export interface PluginPackage {
 }
 
 /**
+ * The files whose TSDoc documents the schema: the dynamic resources' classes and `…Args`, and the
+ * types their inputs and outputs use.
+ */
+const DOCUMENTED_SOURCES: readonly (readonly string[])[] = [
+  ["resources", "flowActivation", "flowActivation.ts"],
+  ["resources", "flow", "flow.ts"],
+  ["resources", "flow", "plan.ts"],
+  ["client", "flowItems.ts"],
+];
+
+/**
  * The package schema as built from this repository's code.
  *
  * @param root - the repository root
@@ -71,7 +82,7 @@ export interface PluginPackage {
 export function repositorySchema(root = REPOSITORY_ROOT): PackageSpec {
   return buildSchema({
     version: packageVersion(root),
-    docs: readResourceDocs(path.join(root, "resources", "flowActivation", "flowActivation.ts")),
+    docs: readSourceDocs(DOCUMENTED_SOURCES.map((file) => path.join(root, ...file))),
   });
 }
 

@@ -1,2 +1,2 @@
-// Declare a Huawei Cloud Media Live flow's running state (ACTIVE or STANDBY) as code, from any Pulumi language.
+// Declare Huawei Cloud Media Live flows (their SRT sources and outputs) and their running state (ACTIVE or STANDBY) as code, from any Pulumi language.
 package huaweicloudmedialive

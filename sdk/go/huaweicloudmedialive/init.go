@@ -21,6 +21,8 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "huaweicloud-medialive:index:Flow":
+		r = &Flow{}
 	case "huaweicloud-medialive:index:FlowActivation":
 		r = &FlowActivation{}
 	default:

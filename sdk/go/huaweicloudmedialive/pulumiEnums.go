@@ -344,13 +344,527 @@ func (in *onDeletePtr) ToOnDeletePtrOutputWithContext(ctx context.Context) OnDel
 	return pulumi.ToOutputWithContext(ctx, in).(OnDeletePtrOutput)
 }
 
+// `"aes128"`, `"aes192"` or `"aes256"`.
+type SrtAlgorithm string
+
+const (
+	SrtAlgorithmAes128 = SrtAlgorithm("aes128")
+	SrtAlgorithmAes192 = SrtAlgorithm("aes192")
+	SrtAlgorithmAes256 = SrtAlgorithm("aes256")
+)
+
+func (SrtAlgorithm) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrtAlgorithm)(nil)).Elem()
+}
+
+func (e SrtAlgorithm) ToSrtAlgorithmOutput() SrtAlgorithmOutput {
+	return pulumi.ToOutput(e).(SrtAlgorithmOutput)
+}
+
+func (e SrtAlgorithm) ToSrtAlgorithmOutputWithContext(ctx context.Context) SrtAlgorithmOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(SrtAlgorithmOutput)
+}
+
+func (e SrtAlgorithm) ToSrtAlgorithmPtrOutput() SrtAlgorithmPtrOutput {
+	return e.ToSrtAlgorithmPtrOutputWithContext(context.Background())
+}
+
+func (e SrtAlgorithm) ToSrtAlgorithmPtrOutputWithContext(ctx context.Context) SrtAlgorithmPtrOutput {
+	return SrtAlgorithm(e).ToSrtAlgorithmOutputWithContext(ctx).ToSrtAlgorithmPtrOutputWithContext(ctx)
+}
+
+func (e SrtAlgorithm) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SrtAlgorithm) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SrtAlgorithm) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e SrtAlgorithm) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type SrtAlgorithmOutput struct{ *pulumi.OutputState }
+
+func (SrtAlgorithmOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrtAlgorithm)(nil)).Elem()
+}
+
+func (o SrtAlgorithmOutput) ToSrtAlgorithmOutput() SrtAlgorithmOutput {
+	return o
+}
+
+func (o SrtAlgorithmOutput) ToSrtAlgorithmOutputWithContext(ctx context.Context) SrtAlgorithmOutput {
+	return o
+}
+
+func (o SrtAlgorithmOutput) ToSrtAlgorithmPtrOutput() SrtAlgorithmPtrOutput {
+	return o.ToSrtAlgorithmPtrOutputWithContext(context.Background())
+}
+
+func (o SrtAlgorithmOutput) ToSrtAlgorithmPtrOutputWithContext(ctx context.Context) SrtAlgorithmPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SrtAlgorithm) *SrtAlgorithm {
+		return &v
+	}).(SrtAlgorithmPtrOutput)
+}
+
+func (o SrtAlgorithmOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o SrtAlgorithmOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SrtAlgorithm) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o SrtAlgorithmOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SrtAlgorithmOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SrtAlgorithm) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type SrtAlgorithmPtrOutput struct{ *pulumi.OutputState }
+
+func (SrtAlgorithmPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SrtAlgorithm)(nil)).Elem()
+}
+
+func (o SrtAlgorithmPtrOutput) ToSrtAlgorithmPtrOutput() SrtAlgorithmPtrOutput {
+	return o
+}
+
+func (o SrtAlgorithmPtrOutput) ToSrtAlgorithmPtrOutputWithContext(ctx context.Context) SrtAlgorithmPtrOutput {
+	return o
+}
+
+func (o SrtAlgorithmPtrOutput) Elem() SrtAlgorithmOutput {
+	return o.ApplyT(func(v *SrtAlgorithm) SrtAlgorithm {
+		if v != nil {
+			return *v
+		}
+		var ret SrtAlgorithm
+		return ret
+	}).(SrtAlgorithmOutput)
+}
+
+func (o SrtAlgorithmPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SrtAlgorithmPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *SrtAlgorithm) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// SrtAlgorithmInput is an input type that accepts values of the SrtAlgorithm enum
+// A concrete instance of `SrtAlgorithmInput` can be one of the following:
+//
+//	SrtAlgorithmAes128
+//	SrtAlgorithmAes192
+//	SrtAlgorithmAes256
+type SrtAlgorithmInput interface {
+	pulumi.Input
+
+	ToSrtAlgorithmOutput() SrtAlgorithmOutput
+	ToSrtAlgorithmOutputWithContext(context.Context) SrtAlgorithmOutput
+}
+
+var srtAlgorithmPtrType = reflect.TypeOf((**SrtAlgorithm)(nil)).Elem()
+
+type SrtAlgorithmPtrInput interface {
+	pulumi.Input
+
+	ToSrtAlgorithmPtrOutput() SrtAlgorithmPtrOutput
+	ToSrtAlgorithmPtrOutputWithContext(context.Context) SrtAlgorithmPtrOutput
+}
+
+type srtAlgorithmPtr string
+
+func SrtAlgorithmPtr(v string) SrtAlgorithmPtrInput {
+	return (*srtAlgorithmPtr)(&v)
+}
+
+func (*srtAlgorithmPtr) ElementType() reflect.Type {
+	return srtAlgorithmPtrType
+}
+
+func (in *srtAlgorithmPtr) ToSrtAlgorithmPtrOutput() SrtAlgorithmPtrOutput {
+	return pulumi.ToOutput(in).(SrtAlgorithmPtrOutput)
+}
+
+func (in *srtAlgorithmPtr) ToSrtAlgorithmPtrOutputWithContext(ctx context.Context) SrtAlgorithmPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(SrtAlgorithmPtrOutput)
+}
+
+// `"srt-password"` (the default; the only key type the API supports today).
+type SrtKeyType string
+
+const (
+	SrtKeyType_Srt_Password = SrtKeyType("srt-password")
+	SrtKeyType_Static_Key   = SrtKeyType("static-key")
+	SrtKeyTypeSpeke         = SrtKeyType("speke")
+)
+
+func (SrtKeyType) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrtKeyType)(nil)).Elem()
+}
+
+func (e SrtKeyType) ToSrtKeyTypeOutput() SrtKeyTypeOutput {
+	return pulumi.ToOutput(e).(SrtKeyTypeOutput)
+}
+
+func (e SrtKeyType) ToSrtKeyTypeOutputWithContext(ctx context.Context) SrtKeyTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(SrtKeyTypeOutput)
+}
+
+func (e SrtKeyType) ToSrtKeyTypePtrOutput() SrtKeyTypePtrOutput {
+	return e.ToSrtKeyTypePtrOutputWithContext(context.Background())
+}
+
+func (e SrtKeyType) ToSrtKeyTypePtrOutputWithContext(ctx context.Context) SrtKeyTypePtrOutput {
+	return SrtKeyType(e).ToSrtKeyTypeOutputWithContext(ctx).ToSrtKeyTypePtrOutputWithContext(ctx)
+}
+
+func (e SrtKeyType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SrtKeyType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SrtKeyType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e SrtKeyType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type SrtKeyTypeOutput struct{ *pulumi.OutputState }
+
+func (SrtKeyTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrtKeyType)(nil)).Elem()
+}
+
+func (o SrtKeyTypeOutput) ToSrtKeyTypeOutput() SrtKeyTypeOutput {
+	return o
+}
+
+func (o SrtKeyTypeOutput) ToSrtKeyTypeOutputWithContext(ctx context.Context) SrtKeyTypeOutput {
+	return o
+}
+
+func (o SrtKeyTypeOutput) ToSrtKeyTypePtrOutput() SrtKeyTypePtrOutput {
+	return o.ToSrtKeyTypePtrOutputWithContext(context.Background())
+}
+
+func (o SrtKeyTypeOutput) ToSrtKeyTypePtrOutputWithContext(ctx context.Context) SrtKeyTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SrtKeyType) *SrtKeyType {
+		return &v
+	}).(SrtKeyTypePtrOutput)
+}
+
+func (o SrtKeyTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o SrtKeyTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SrtKeyType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o SrtKeyTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SrtKeyTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SrtKeyType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type SrtKeyTypePtrOutput struct{ *pulumi.OutputState }
+
+func (SrtKeyTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SrtKeyType)(nil)).Elem()
+}
+
+func (o SrtKeyTypePtrOutput) ToSrtKeyTypePtrOutput() SrtKeyTypePtrOutput {
+	return o
+}
+
+func (o SrtKeyTypePtrOutput) ToSrtKeyTypePtrOutputWithContext(ctx context.Context) SrtKeyTypePtrOutput {
+	return o
+}
+
+func (o SrtKeyTypePtrOutput) Elem() SrtKeyTypeOutput {
+	return o.ApplyT(func(v *SrtKeyType) SrtKeyType {
+		if v != nil {
+			return *v
+		}
+		var ret SrtKeyType
+		return ret
+	}).(SrtKeyTypeOutput)
+}
+
+func (o SrtKeyTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SrtKeyTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *SrtKeyType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// SrtKeyTypeInput is an input type that accepts values of the SrtKeyType enum
+// A concrete instance of `SrtKeyTypeInput` can be one of the following:
+//
+//	SrtKeyType_Srt_Password
+//	SrtKeyType_Static_Key
+//	SrtKeyTypeSpeke
+type SrtKeyTypeInput interface {
+	pulumi.Input
+
+	ToSrtKeyTypeOutput() SrtKeyTypeOutput
+	ToSrtKeyTypeOutputWithContext(context.Context) SrtKeyTypeOutput
+}
+
+var srtKeyTypePtrType = reflect.TypeOf((**SrtKeyType)(nil)).Elem()
+
+type SrtKeyTypePtrInput interface {
+	pulumi.Input
+
+	ToSrtKeyTypePtrOutput() SrtKeyTypePtrOutput
+	ToSrtKeyTypePtrOutputWithContext(context.Context) SrtKeyTypePtrOutput
+}
+
+type srtKeyTypePtr string
+
+func SrtKeyTypePtr(v string) SrtKeyTypePtrInput {
+	return (*srtKeyTypePtr)(&v)
+}
+
+func (*srtKeyTypePtr) ElementType() reflect.Type {
+	return srtKeyTypePtrType
+}
+
+func (in *srtKeyTypePtr) ToSrtKeyTypePtrOutput() SrtKeyTypePtrOutput {
+	return pulumi.ToOutput(in).(SrtKeyTypePtrOutput)
+}
+
+func (in *srtKeyTypePtr) ToSrtKeyTypePtrOutputWithContext(ctx context.Context) SrtKeyTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(SrtKeyTypePtrOutput)
+}
+
+// `srt-listener` (the flow listens; the other side connects) or `srt-caller` (the flow connects).
+type SrtProtocol string
+
+const (
+	SrtProtocol_Srt_Listener = SrtProtocol("srt-listener")
+	SrtProtocol_Srt_Caller   = SrtProtocol("srt-caller")
+)
+
+func (SrtProtocol) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrtProtocol)(nil)).Elem()
+}
+
+func (e SrtProtocol) ToSrtProtocolOutput() SrtProtocolOutput {
+	return pulumi.ToOutput(e).(SrtProtocolOutput)
+}
+
+func (e SrtProtocol) ToSrtProtocolOutputWithContext(ctx context.Context) SrtProtocolOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(SrtProtocolOutput)
+}
+
+func (e SrtProtocol) ToSrtProtocolPtrOutput() SrtProtocolPtrOutput {
+	return e.ToSrtProtocolPtrOutputWithContext(context.Background())
+}
+
+func (e SrtProtocol) ToSrtProtocolPtrOutputWithContext(ctx context.Context) SrtProtocolPtrOutput {
+	return SrtProtocol(e).ToSrtProtocolOutputWithContext(ctx).ToSrtProtocolPtrOutputWithContext(ctx)
+}
+
+func (e SrtProtocol) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SrtProtocol) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SrtProtocol) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e SrtProtocol) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type SrtProtocolOutput struct{ *pulumi.OutputState }
+
+func (SrtProtocolOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrtProtocol)(nil)).Elem()
+}
+
+func (o SrtProtocolOutput) ToSrtProtocolOutput() SrtProtocolOutput {
+	return o
+}
+
+func (o SrtProtocolOutput) ToSrtProtocolOutputWithContext(ctx context.Context) SrtProtocolOutput {
+	return o
+}
+
+func (o SrtProtocolOutput) ToSrtProtocolPtrOutput() SrtProtocolPtrOutput {
+	return o.ToSrtProtocolPtrOutputWithContext(context.Background())
+}
+
+func (o SrtProtocolOutput) ToSrtProtocolPtrOutputWithContext(ctx context.Context) SrtProtocolPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SrtProtocol) *SrtProtocol {
+		return &v
+	}).(SrtProtocolPtrOutput)
+}
+
+func (o SrtProtocolOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o SrtProtocolOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SrtProtocol) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o SrtProtocolOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SrtProtocolOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SrtProtocol) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type SrtProtocolPtrOutput struct{ *pulumi.OutputState }
+
+func (SrtProtocolPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SrtProtocol)(nil)).Elem()
+}
+
+func (o SrtProtocolPtrOutput) ToSrtProtocolPtrOutput() SrtProtocolPtrOutput {
+	return o
+}
+
+func (o SrtProtocolPtrOutput) ToSrtProtocolPtrOutputWithContext(ctx context.Context) SrtProtocolPtrOutput {
+	return o
+}
+
+func (o SrtProtocolPtrOutput) Elem() SrtProtocolOutput {
+	return o.ApplyT(func(v *SrtProtocol) SrtProtocol {
+		if v != nil {
+			return *v
+		}
+		var ret SrtProtocol
+		return ret
+	}).(SrtProtocolOutput)
+}
+
+func (o SrtProtocolPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SrtProtocolPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *SrtProtocol) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// SrtProtocolInput is an input type that accepts values of the SrtProtocol enum
+// A concrete instance of `SrtProtocolInput` can be one of the following:
+//
+//	SrtProtocol_Srt_Listener
+//	SrtProtocol_Srt_Caller
+type SrtProtocolInput interface {
+	pulumi.Input
+
+	ToSrtProtocolOutput() SrtProtocolOutput
+	ToSrtProtocolOutputWithContext(context.Context) SrtProtocolOutput
+}
+
+var srtProtocolPtrType = reflect.TypeOf((**SrtProtocol)(nil)).Elem()
+
+type SrtProtocolPtrInput interface {
+	pulumi.Input
+
+	ToSrtProtocolPtrOutput() SrtProtocolPtrOutput
+	ToSrtProtocolPtrOutputWithContext(context.Context) SrtProtocolPtrOutput
+}
+
+type srtProtocolPtr string
+
+func SrtProtocolPtr(v string) SrtProtocolPtrInput {
+	return (*srtProtocolPtr)(&v)
+}
+
+func (*srtProtocolPtr) ElementType() reflect.Type {
+	return srtProtocolPtrType
+}
+
+func (in *srtProtocolPtr) ToSrtProtocolPtrOutput() SrtProtocolPtrOutput {
+	return pulumi.ToOutput(in).(SrtProtocolPtrOutput)
+}
+
+func (in *srtProtocolPtr) ToSrtProtocolPtrOutputWithContext(ctx context.Context) SrtProtocolPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(SrtProtocolPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DesiredStatusInput)(nil)).Elem(), DesiredStatus("ACTIVE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*DesiredStatusPtrInput)(nil)).Elem(), DesiredStatus("ACTIVE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*OnDeleteInput)(nil)).Elem(), OnDelete("stop"))
 	pulumi.RegisterInputType(reflect.TypeOf((*OnDeletePtrInput)(nil)).Elem(), OnDelete("stop"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SrtAlgorithmInput)(nil)).Elem(), SrtAlgorithm("aes128"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SrtAlgorithmPtrInput)(nil)).Elem(), SrtAlgorithm("aes128"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SrtKeyTypeInput)(nil)).Elem(), SrtKeyType("srt-password"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SrtKeyTypePtrInput)(nil)).Elem(), SrtKeyType("srt-password"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SrtProtocolInput)(nil)).Elem(), SrtProtocol("srt-listener"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SrtProtocolPtrInput)(nil)).Elem(), SrtProtocol("srt-listener"))
 	pulumi.RegisterOutputType(DesiredStatusOutput{})
 	pulumi.RegisterOutputType(DesiredStatusPtrOutput{})
 	pulumi.RegisterOutputType(OnDeleteOutput{})
 	pulumi.RegisterOutputType(OnDeletePtrOutput{})
+	pulumi.RegisterOutputType(SrtAlgorithmOutput{})
+	pulumi.RegisterOutputType(SrtAlgorithmPtrOutput{})
+	pulumi.RegisterOutputType(SrtKeyTypeOutput{})
+	pulumi.RegisterOutputType(SrtKeyTypePtrOutput{})
+	pulumi.RegisterOutputType(SrtProtocolOutput{})
+	pulumi.RegisterOutputType(SrtProtocolPtrOutput{})
 }

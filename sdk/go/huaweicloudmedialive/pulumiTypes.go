@@ -53,7 +53,7 @@ func (o FlowActivationSettingSourcesOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v FlowActivationSettingSources) *string { return v.Region }).(pulumi.StringPtrOutput)
 }
 
-// How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here).
+// Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`.
 type FlowActivationTimeouts struct {
 	// Default `"5m"`.
 	Create *string `pulumi:"create"`
@@ -95,7 +95,7 @@ type FlowActivationTimeoutsInput interface {
 	ToFlowActivationTimeoutsOutputWithContext(context.Context) FlowActivationTimeoutsOutput
 }
 
-// How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here).
+// Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`.
 type FlowActivationTimeoutsArgs struct {
 	// Default `"5m"`.
 	Create pulumi.StringPtrInput `pulumi:"create"`
@@ -175,7 +175,7 @@ func (i *flowActivationTimeoutsPtrType) ToFlowActivationTimeoutsPtrOutputWithCon
 	return pulumi.ToOutputWithContext(ctx, i).(FlowActivationTimeoutsPtrOutput)
 }
 
-// How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here).
+// Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`.
 type FlowActivationTimeoutsOutput struct{ *pulumi.OutputState }
 
 func (FlowActivationTimeoutsOutput) ElementType() reflect.Type {
@@ -269,10 +269,964 @@ func (o FlowActivationTimeoutsPtrOutput) Update() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// One output of a flow: where its stream goes.
+type FlowOutputType struct {
+	// CIDR blocks allowed to pull (at most 20).
+	CidrWhitelist []string `pulumi:"cidrWhitelist"`
+	// Free text (at most 256 characters).
+	Description *string `pulumi:"description"`
+	// srt-caller only: where to push (IP or domain; required there).
+	Destination *string `pulumi:"destination"`
+	// Whether the output relays (default true).
+	Enabled *bool `pulumi:"enabled"`
+	// SRT encryption of the outgoing stream.
+	Encryption *SrtEncryption `pulumi:"encryption"`
+	// Minimum latency in milliseconds (10–15000; the API's default is 2000).
+	MinLatency *int `pulumi:"minLatency"`
+	// srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+	Port *int `pulumi:"port"`
+	// `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+	Protocol SrtProtocol `pulumi:"protocol"`
+	// srt-caller only: SRT stream id.
+	StreamId *string `pulumi:"streamId"`
+}
+
+// Defaults sets the appropriate defaults for FlowOutputType
+func (val *FlowOutputType) Defaults() *FlowOutputType {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.Enabled == nil {
+		enabled_ := true
+		tmp.Enabled = &enabled_
+	}
+	tmp.Encryption = tmp.Encryption.Defaults()
+
+	return &tmp
+}
+
+// FlowOutputTypeInput is an input type that accepts FlowOutputTypeArgs and FlowOutputTypeOutput values.
+// You can construct a concrete instance of `FlowOutputTypeInput` via:
+//
+//	FlowOutputTypeArgs{...}
+type FlowOutputTypeInput interface {
+	pulumi.Input
+
+	ToFlowOutputTypeOutput() FlowOutputTypeOutput
+	ToFlowOutputTypeOutputWithContext(context.Context) FlowOutputTypeOutput
+}
+
+// One output of a flow: where its stream goes.
+type FlowOutputTypeArgs struct {
+	// CIDR blocks allowed to pull (at most 20).
+	CidrWhitelist pulumi.StringArrayInput `pulumi:"cidrWhitelist"`
+	// Free text (at most 256 characters).
+	Description pulumi.StringPtrInput `pulumi:"description"`
+	// srt-caller only: where to push (IP or domain; required there).
+	Destination pulumi.StringPtrInput `pulumi:"destination"`
+	// Whether the output relays (default true).
+	Enabled pulumi.BoolPtrInput `pulumi:"enabled"`
+	// SRT encryption of the outgoing stream.
+	Encryption SrtEncryptionPtrInput `pulumi:"encryption"`
+	// Minimum latency in milliseconds (10–15000; the API's default is 2000).
+	MinLatency pulumi.IntPtrInput `pulumi:"minLatency"`
+	// srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+	Port pulumi.IntPtrInput `pulumi:"port"`
+	// `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+	Protocol SrtProtocolInput `pulumi:"protocol"`
+	// srt-caller only: SRT stream id.
+	StreamId pulumi.StringPtrInput `pulumi:"streamId"`
+}
+
+// Defaults sets the appropriate defaults for FlowOutputTypeArgs
+func (val *FlowOutputTypeArgs) Defaults() *FlowOutputTypeArgs {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.Enabled == nil {
+		tmp.Enabled = pulumi.BoolPtr(true)
+	}
+
+	return &tmp
+}
+func (FlowOutputTypeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*FlowOutputType)(nil)).Elem()
+}
+
+func (i FlowOutputTypeArgs) ToFlowOutputTypeOutput() FlowOutputTypeOutput {
+	return i.ToFlowOutputTypeOutputWithContext(context.Background())
+}
+
+func (i FlowOutputTypeArgs) ToFlowOutputTypeOutputWithContext(ctx context.Context) FlowOutputTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FlowOutputTypeOutput)
+}
+
+// FlowOutputTypeMapInput is an input type that accepts FlowOutputTypeMap and FlowOutputTypeMapOutput values.
+// You can construct a concrete instance of `FlowOutputTypeMapInput` via:
+//
+//	FlowOutputTypeMap{ "key": FlowOutputTypeArgs{...} }
+type FlowOutputTypeMapInput interface {
+	pulumi.Input
+
+	ToFlowOutputTypeMapOutput() FlowOutputTypeMapOutput
+	ToFlowOutputTypeMapOutputWithContext(context.Context) FlowOutputTypeMapOutput
+}
+
+type FlowOutputTypeMap map[string]FlowOutputTypeInput
+
+func (FlowOutputTypeMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]FlowOutputType)(nil)).Elem()
+}
+
+func (i FlowOutputTypeMap) ToFlowOutputTypeMapOutput() FlowOutputTypeMapOutput {
+	return i.ToFlowOutputTypeMapOutputWithContext(context.Background())
+}
+
+func (i FlowOutputTypeMap) ToFlowOutputTypeMapOutputWithContext(ctx context.Context) FlowOutputTypeMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FlowOutputTypeMapOutput)
+}
+
+// One output of a flow: where its stream goes.
+type FlowOutputTypeOutput struct{ *pulumi.OutputState }
+
+func (FlowOutputTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FlowOutputType)(nil)).Elem()
+}
+
+func (o FlowOutputTypeOutput) ToFlowOutputTypeOutput() FlowOutputTypeOutput {
+	return o
+}
+
+func (o FlowOutputTypeOutput) ToFlowOutputTypeOutputWithContext(ctx context.Context) FlowOutputTypeOutput {
+	return o
+}
+
+// CIDR blocks allowed to pull (at most 20).
+func (o FlowOutputTypeOutput) CidrWhitelist() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v FlowOutputType) []string { return v.CidrWhitelist }).(pulumi.StringArrayOutput)
+}
+
+// Free text (at most 256 characters).
+func (o FlowOutputTypeOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FlowOutputType) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// srt-caller only: where to push (IP or domain; required there).
+func (o FlowOutputTypeOutput) Destination() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FlowOutputType) *string { return v.Destination }).(pulumi.StringPtrOutput)
+}
+
+// Whether the output relays (default true).
+func (o FlowOutputTypeOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v FlowOutputType) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// SRT encryption of the outgoing stream.
+func (o FlowOutputTypeOutput) Encryption() SrtEncryptionPtrOutput {
+	return o.ApplyT(func(v FlowOutputType) *SrtEncryption { return v.Encryption }).(SrtEncryptionPtrOutput)
+}
+
+// Minimum latency in milliseconds (10–15000; the API's default is 2000).
+func (o FlowOutputTypeOutput) MinLatency() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v FlowOutputType) *int { return v.MinLatency }).(pulumi.IntPtrOutput)
+}
+
+// srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+func (o FlowOutputTypeOutput) Port() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v FlowOutputType) *int { return v.Port }).(pulumi.IntPtrOutput)
+}
+
+// `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+func (o FlowOutputTypeOutput) Protocol() SrtProtocolOutput {
+	return o.ApplyT(func(v FlowOutputType) SrtProtocol { return v.Protocol }).(SrtProtocolOutput)
+}
+
+// srt-caller only: SRT stream id.
+func (o FlowOutputTypeOutput) StreamId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FlowOutputType) *string { return v.StreamId }).(pulumi.StringPtrOutput)
+}
+
+type FlowOutputTypeMapOutput struct{ *pulumi.OutputState }
+
+func (FlowOutputTypeMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]FlowOutputType)(nil)).Elem()
+}
+
+func (o FlowOutputTypeMapOutput) ToFlowOutputTypeMapOutput() FlowOutputTypeMapOutput {
+	return o
+}
+
+func (o FlowOutputTypeMapOutput) ToFlowOutputTypeMapOutputWithContext(ctx context.Context) FlowOutputTypeMapOutput {
+	return o
+}
+
+func (o FlowOutputTypeMapOutput) MapIndex(k pulumi.StringInput) FlowOutputTypeOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) FlowOutputType {
+		return vs[0].(map[string]FlowOutputType)[vs[1].(string)]
+	}).(FlowOutputTypeOutput)
+}
+
+// One source of a flow: where its stream comes from.
+type FlowSource struct {
+	// srt-caller only: the address to pull from (required there).
+	Address *string `pulumi:"address"`
+	// CIDR blocks allowed to push (at most 20).
+	CidrWhitelist []string `pulumi:"cidrWhitelist"`
+	// SRT decryption of the incoming stream.
+	Decryption *SrtEncryption `pulumi:"decryption"`
+	// Free text (at most 256 characters).
+	Description *string `pulumi:"description"`
+	// Minimum latency in milliseconds (10–15000).
+	MinLatency *int `pulumi:"minLatency"`
+	// srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+	Port *int `pulumi:"port"`
+	// `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+	Protocol SrtProtocol `pulumi:"protocol"`
+	// SRT stream id.
+	StreamId *string `pulumi:"streamId"`
+}
+
+// Defaults sets the appropriate defaults for FlowSource
+func (val *FlowSource) Defaults() *FlowSource {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	tmp.Decryption = tmp.Decryption.Defaults()
+
+	return &tmp
+}
+
+// FlowSourceInput is an input type that accepts FlowSourceArgs and FlowSourceOutput values.
+// You can construct a concrete instance of `FlowSourceInput` via:
+//
+//	FlowSourceArgs{...}
+type FlowSourceInput interface {
+	pulumi.Input
+
+	ToFlowSourceOutput() FlowSourceOutput
+	ToFlowSourceOutputWithContext(context.Context) FlowSourceOutput
+}
+
+// One source of a flow: where its stream comes from.
+type FlowSourceArgs struct {
+	// srt-caller only: the address to pull from (required there).
+	Address pulumi.StringPtrInput `pulumi:"address"`
+	// CIDR blocks allowed to push (at most 20).
+	CidrWhitelist pulumi.StringArrayInput `pulumi:"cidrWhitelist"`
+	// SRT decryption of the incoming stream.
+	Decryption SrtEncryptionPtrInput `pulumi:"decryption"`
+	// Free text (at most 256 characters).
+	Description pulumi.StringPtrInput `pulumi:"description"`
+	// Minimum latency in milliseconds (10–15000).
+	MinLatency pulumi.IntPtrInput `pulumi:"minLatency"`
+	// srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+	Port pulumi.IntPtrInput `pulumi:"port"`
+	// `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+	Protocol SrtProtocolInput `pulumi:"protocol"`
+	// SRT stream id.
+	StreamId pulumi.StringPtrInput `pulumi:"streamId"`
+}
+
+// Defaults sets the appropriate defaults for FlowSourceArgs
+func (val *FlowSourceArgs) Defaults() *FlowSourceArgs {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+
+	return &tmp
+}
+func (FlowSourceArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*FlowSource)(nil)).Elem()
+}
+
+func (i FlowSourceArgs) ToFlowSourceOutput() FlowSourceOutput {
+	return i.ToFlowSourceOutputWithContext(context.Background())
+}
+
+func (i FlowSourceArgs) ToFlowSourceOutputWithContext(ctx context.Context) FlowSourceOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FlowSourceOutput)
+}
+
+// FlowSourceMapInput is an input type that accepts FlowSourceMap and FlowSourceMapOutput values.
+// You can construct a concrete instance of `FlowSourceMapInput` via:
+//
+//	FlowSourceMap{ "key": FlowSourceArgs{...} }
+type FlowSourceMapInput interface {
+	pulumi.Input
+
+	ToFlowSourceMapOutput() FlowSourceMapOutput
+	ToFlowSourceMapOutputWithContext(context.Context) FlowSourceMapOutput
+}
+
+type FlowSourceMap map[string]FlowSourceInput
+
+func (FlowSourceMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]FlowSource)(nil)).Elem()
+}
+
+func (i FlowSourceMap) ToFlowSourceMapOutput() FlowSourceMapOutput {
+	return i.ToFlowSourceMapOutputWithContext(context.Background())
+}
+
+func (i FlowSourceMap) ToFlowSourceMapOutputWithContext(ctx context.Context) FlowSourceMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FlowSourceMapOutput)
+}
+
+// One source of a flow: where its stream comes from.
+type FlowSourceOutput struct{ *pulumi.OutputState }
+
+func (FlowSourceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FlowSource)(nil)).Elem()
+}
+
+func (o FlowSourceOutput) ToFlowSourceOutput() FlowSourceOutput {
+	return o
+}
+
+func (o FlowSourceOutput) ToFlowSourceOutputWithContext(ctx context.Context) FlowSourceOutput {
+	return o
+}
+
+// srt-caller only: the address to pull from (required there).
+func (o FlowSourceOutput) Address() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FlowSource) *string { return v.Address }).(pulumi.StringPtrOutput)
+}
+
+// CIDR blocks allowed to push (at most 20).
+func (o FlowSourceOutput) CidrWhitelist() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v FlowSource) []string { return v.CidrWhitelist }).(pulumi.StringArrayOutput)
+}
+
+// SRT decryption of the incoming stream.
+func (o FlowSourceOutput) Decryption() SrtEncryptionPtrOutput {
+	return o.ApplyT(func(v FlowSource) *SrtEncryption { return v.Decryption }).(SrtEncryptionPtrOutput)
+}
+
+// Free text (at most 256 characters).
+func (o FlowSourceOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FlowSource) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Minimum latency in milliseconds (10–15000).
+func (o FlowSourceOutput) MinLatency() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v FlowSource) *int { return v.MinLatency }).(pulumi.IntPtrOutput)
+}
+
+// srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+func (o FlowSourceOutput) Port() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v FlowSource) *int { return v.Port }).(pulumi.IntPtrOutput)
+}
+
+// `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+func (o FlowSourceOutput) Protocol() SrtProtocolOutput {
+	return o.ApplyT(func(v FlowSource) SrtProtocol { return v.Protocol }).(SrtProtocolOutput)
+}
+
+// SRT stream id.
+func (o FlowSourceOutput) StreamId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FlowSource) *string { return v.StreamId }).(pulumi.StringPtrOutput)
+}
+
+type FlowSourceMapOutput struct{ *pulumi.OutputState }
+
+func (FlowSourceMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]FlowSource)(nil)).Elem()
+}
+
+func (o FlowSourceMapOutput) ToFlowSourceMapOutput() FlowSourceMapOutput {
+	return o
+}
+
+func (o FlowSourceMapOutput) ToFlowSourceMapOutputWithContext(ctx context.Context) FlowSourceMapOutput {
+	return o
+}
+
+func (o FlowSourceMapOutput) MapIndex(k pulumi.StringInput) FlowSourceOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) FlowSource {
+		return vs[0].(map[string]FlowSource)[vs[1].(string)]
+	}).(FlowSourceOutput)
+}
+
+// Timeouts of the operations that call the API, as durations such as `"30s"` or `"5m"`.
+type FlowTimeouts struct {
+	// Default `"5m"`.
+	Create *string `pulumi:"create"`
+	// Default `"5m"`.
+	Delete *string `pulumi:"delete"`
+	// Default `"5m"`.
+	Update *string `pulumi:"update"`
+}
+
+// Defaults sets the appropriate defaults for FlowTimeouts
+func (val *FlowTimeouts) Defaults() *FlowTimeouts {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.Create == nil {
+		create_ := "5m"
+		tmp.Create = &create_
+	}
+	if tmp.Delete == nil {
+		delete_ := "5m"
+		tmp.Delete = &delete_
+	}
+	if tmp.Update == nil {
+		update_ := "5m"
+		tmp.Update = &update_
+	}
+	return &tmp
+}
+
+// FlowTimeoutsInput is an input type that accepts FlowTimeoutsArgs and FlowTimeoutsOutput values.
+// You can construct a concrete instance of `FlowTimeoutsInput` via:
+//
+//	FlowTimeoutsArgs{...}
+type FlowTimeoutsInput interface {
+	pulumi.Input
+
+	ToFlowTimeoutsOutput() FlowTimeoutsOutput
+	ToFlowTimeoutsOutputWithContext(context.Context) FlowTimeoutsOutput
+}
+
+// Timeouts of the operations that call the API, as durations such as `"30s"` or `"5m"`.
+type FlowTimeoutsArgs struct {
+	// Default `"5m"`.
+	Create pulumi.StringPtrInput `pulumi:"create"`
+	// Default `"5m"`.
+	Delete pulumi.StringPtrInput `pulumi:"delete"`
+	// Default `"5m"`.
+	Update pulumi.StringPtrInput `pulumi:"update"`
+}
+
+// Defaults sets the appropriate defaults for FlowTimeoutsArgs
+func (val *FlowTimeoutsArgs) Defaults() *FlowTimeoutsArgs {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.Create == nil {
+		tmp.Create = pulumi.StringPtr("5m")
+	}
+	if tmp.Delete == nil {
+		tmp.Delete = pulumi.StringPtr("5m")
+	}
+	if tmp.Update == nil {
+		tmp.Update = pulumi.StringPtr("5m")
+	}
+	return &tmp
+}
+func (FlowTimeoutsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*FlowTimeouts)(nil)).Elem()
+}
+
+func (i FlowTimeoutsArgs) ToFlowTimeoutsOutput() FlowTimeoutsOutput {
+	return i.ToFlowTimeoutsOutputWithContext(context.Background())
+}
+
+func (i FlowTimeoutsArgs) ToFlowTimeoutsOutputWithContext(ctx context.Context) FlowTimeoutsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FlowTimeoutsOutput)
+}
+
+func (i FlowTimeoutsArgs) ToFlowTimeoutsPtrOutput() FlowTimeoutsPtrOutput {
+	return i.ToFlowTimeoutsPtrOutputWithContext(context.Background())
+}
+
+func (i FlowTimeoutsArgs) ToFlowTimeoutsPtrOutputWithContext(ctx context.Context) FlowTimeoutsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FlowTimeoutsOutput).ToFlowTimeoutsPtrOutputWithContext(ctx)
+}
+
+// FlowTimeoutsPtrInput is an input type that accepts FlowTimeoutsArgs, FlowTimeoutsPtr and FlowTimeoutsPtrOutput values.
+// You can construct a concrete instance of `FlowTimeoutsPtrInput` via:
+//
+//	        FlowTimeoutsArgs{...}
+//
+//	or:
+//
+//	        nil
+type FlowTimeoutsPtrInput interface {
+	pulumi.Input
+
+	ToFlowTimeoutsPtrOutput() FlowTimeoutsPtrOutput
+	ToFlowTimeoutsPtrOutputWithContext(context.Context) FlowTimeoutsPtrOutput
+}
+
+type flowTimeoutsPtrType FlowTimeoutsArgs
+
+func FlowTimeoutsPtr(v *FlowTimeoutsArgs) FlowTimeoutsPtrInput {
+	return (*flowTimeoutsPtrType)(v)
+}
+
+func (*flowTimeoutsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**FlowTimeouts)(nil)).Elem()
+}
+
+func (i *flowTimeoutsPtrType) ToFlowTimeoutsPtrOutput() FlowTimeoutsPtrOutput {
+	return i.ToFlowTimeoutsPtrOutputWithContext(context.Background())
+}
+
+func (i *flowTimeoutsPtrType) ToFlowTimeoutsPtrOutputWithContext(ctx context.Context) FlowTimeoutsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FlowTimeoutsPtrOutput)
+}
+
+// Timeouts of the operations that call the API, as durations such as `"30s"` or `"5m"`.
+type FlowTimeoutsOutput struct{ *pulumi.OutputState }
+
+func (FlowTimeoutsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FlowTimeouts)(nil)).Elem()
+}
+
+func (o FlowTimeoutsOutput) ToFlowTimeoutsOutput() FlowTimeoutsOutput {
+	return o
+}
+
+func (o FlowTimeoutsOutput) ToFlowTimeoutsOutputWithContext(ctx context.Context) FlowTimeoutsOutput {
+	return o
+}
+
+func (o FlowTimeoutsOutput) ToFlowTimeoutsPtrOutput() FlowTimeoutsPtrOutput {
+	return o.ToFlowTimeoutsPtrOutputWithContext(context.Background())
+}
+
+func (o FlowTimeoutsOutput) ToFlowTimeoutsPtrOutputWithContext(ctx context.Context) FlowTimeoutsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v FlowTimeouts) *FlowTimeouts {
+		return &v
+	}).(FlowTimeoutsPtrOutput)
+}
+
+// Default `"5m"`.
+func (o FlowTimeoutsOutput) Create() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FlowTimeouts) *string { return v.Create }).(pulumi.StringPtrOutput)
+}
+
+// Default `"5m"`.
+func (o FlowTimeoutsOutput) Delete() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FlowTimeouts) *string { return v.Delete }).(pulumi.StringPtrOutput)
+}
+
+// Default `"5m"`.
+func (o FlowTimeoutsOutput) Update() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FlowTimeouts) *string { return v.Update }).(pulumi.StringPtrOutput)
+}
+
+type FlowTimeoutsPtrOutput struct{ *pulumi.OutputState }
+
+func (FlowTimeoutsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**FlowTimeouts)(nil)).Elem()
+}
+
+func (o FlowTimeoutsPtrOutput) ToFlowTimeoutsPtrOutput() FlowTimeoutsPtrOutput {
+	return o
+}
+
+func (o FlowTimeoutsPtrOutput) ToFlowTimeoutsPtrOutputWithContext(ctx context.Context) FlowTimeoutsPtrOutput {
+	return o
+}
+
+func (o FlowTimeoutsPtrOutput) Elem() FlowTimeoutsOutput {
+	return o.ApplyT(func(v *FlowTimeouts) FlowTimeouts {
+		if v != nil {
+			return *v
+		}
+		var ret FlowTimeouts
+		return ret
+	}).(FlowTimeoutsOutput)
+}
+
+// Default `"5m"`.
+func (o FlowTimeoutsPtrOutput) Create() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FlowTimeouts) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Create
+	}).(pulumi.StringPtrOutput)
+}
+
+// Default `"5m"`.
+func (o FlowTimeoutsPtrOutput) Delete() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FlowTimeouts) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Delete
+	}).(pulumi.StringPtrOutput)
+}
+
+// Default `"5m"`.
+func (o FlowTimeoutsPtrOutput) Update() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FlowTimeouts) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Update
+	}).(pulumi.StringPtrOutput)
+}
+
+// An output as the API reports it, kept in state for users (no passphrase, ever).
+type OutputEndpoint struct {
+	// Listener outputs: the address to pull from; caller outputs: the destination pushed to.
+	Address string `pulumi:"address"`
+	// `CONNECTED` (relaying) or `DISCONNECTED`, as last observed.
+	HealthStatus string `pulumi:"healthStatus"`
+	// Listener outputs: the port to pull from; caller outputs: the port pushed to.
+	Port int `pulumi:"port"`
+	// `srt-listener` or `srt-caller`, as reported.
+	Protocol string `pulumi:"protocol"`
+}
+
+// An output as the API reports it, kept in state for users (no passphrase, ever).
+type OutputEndpointOutput struct{ *pulumi.OutputState }
+
+func (OutputEndpointOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*OutputEndpoint)(nil)).Elem()
+}
+
+func (o OutputEndpointOutput) ToOutputEndpointOutput() OutputEndpointOutput {
+	return o
+}
+
+func (o OutputEndpointOutput) ToOutputEndpointOutputWithContext(ctx context.Context) OutputEndpointOutput {
+	return o
+}
+
+// Listener outputs: the address to pull from; caller outputs: the destination pushed to.
+func (o OutputEndpointOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v OutputEndpoint) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// `CONNECTED` (relaying) or `DISCONNECTED`, as last observed.
+func (o OutputEndpointOutput) HealthStatus() pulumi.StringOutput {
+	return o.ApplyT(func(v OutputEndpoint) string { return v.HealthStatus }).(pulumi.StringOutput)
+}
+
+// Listener outputs: the port to pull from; caller outputs: the port pushed to.
+func (o OutputEndpointOutput) Port() pulumi.IntOutput {
+	return o.ApplyT(func(v OutputEndpoint) int { return v.Port }).(pulumi.IntOutput)
+}
+
+// `srt-listener` or `srt-caller`, as reported.
+func (o OutputEndpointOutput) Protocol() pulumi.StringOutput {
+	return o.ApplyT(func(v OutputEndpoint) string { return v.Protocol }).(pulumi.StringOutput)
+}
+
+type OutputEndpointMapOutput struct{ *pulumi.OutputState }
+
+func (OutputEndpointMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]OutputEndpoint)(nil)).Elem()
+}
+
+func (o OutputEndpointMapOutput) ToOutputEndpointMapOutput() OutputEndpointMapOutput {
+	return o
+}
+
+func (o OutputEndpointMapOutput) ToOutputEndpointMapOutputWithContext(ctx context.Context) OutputEndpointMapOutput {
+	return o
+}
+
+func (o OutputEndpointMapOutput) MapIndex(k pulumi.StringInput) OutputEndpointOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) OutputEndpoint {
+		return vs[0].(map[string]OutputEndpoint)[vs[1].(string)]
+	}).(OutputEndpointOutput)
+}
+
+// A source as the API reports it, kept in state for users (no passphrase, ever).
+type SourceEndpoint struct {
+	// The address to push to (listener) or pulled from (caller).
+	Address string `pulumi:"address"`
+	// `CONNECTED` or `DISCONNECTED`, as last observed.
+	HealthStatus string `pulumi:"healthStatus"`
+	// The port to push to (listener) or pulled from (caller).
+	Port int `pulumi:"port"`
+	// `srt-listener` or `srt-caller`, as reported.
+	Protocol string `pulumi:"protocol"`
+}
+
+// A source as the API reports it, kept in state for users (no passphrase, ever).
+type SourceEndpointOutput struct{ *pulumi.OutputState }
+
+func (SourceEndpointOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SourceEndpoint)(nil)).Elem()
+}
+
+func (o SourceEndpointOutput) ToSourceEndpointOutput() SourceEndpointOutput {
+	return o
+}
+
+func (o SourceEndpointOutput) ToSourceEndpointOutputWithContext(ctx context.Context) SourceEndpointOutput {
+	return o
+}
+
+// The address to push to (listener) or pulled from (caller).
+func (o SourceEndpointOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v SourceEndpoint) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// `CONNECTED` or `DISCONNECTED`, as last observed.
+func (o SourceEndpointOutput) HealthStatus() pulumi.StringOutput {
+	return o.ApplyT(func(v SourceEndpoint) string { return v.HealthStatus }).(pulumi.StringOutput)
+}
+
+// The port to push to (listener) or pulled from (caller).
+func (o SourceEndpointOutput) Port() pulumi.IntOutput {
+	return o.ApplyT(func(v SourceEndpoint) int { return v.Port }).(pulumi.IntOutput)
+}
+
+// `srt-listener` or `srt-caller`, as reported.
+func (o SourceEndpointOutput) Protocol() pulumi.StringOutput {
+	return o.ApplyT(func(v SourceEndpoint) string { return v.Protocol }).(pulumi.StringOutput)
+}
+
+type SourceEndpointMapOutput struct{ *pulumi.OutputState }
+
+func (SourceEndpointMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]SourceEndpoint)(nil)).Elem()
+}
+
+func (o SourceEndpointMapOutput) ToSourceEndpointMapOutput() SourceEndpointMapOutput {
+	return o
+}
+
+func (o SourceEndpointMapOutput) ToSourceEndpointMapOutputWithContext(ctx context.Context) SourceEndpointMapOutput {
+	return o
+}
+
+func (o SourceEndpointMapOutput) MapIndex(k pulumi.StringInput) SourceEndpointOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) SourceEndpoint {
+		return vs[0].(map[string]SourceEndpoint)[vs[1].(string)]
+	}).(SourceEndpointOutput)
+}
+
+// SRT encryption of a source or an output. The passphrase is always stored as a Pulumi secret.
+type SrtEncryption struct {
+	// `"aes128"`, `"aes192"` or `"aes256"`.
+	Algorithm *SrtAlgorithm `pulumi:"algorithm"`
+	// `"srt-password"` (the default; the only key type the API supports today).
+	KeyType *SrtKeyType `pulumi:"keyType"`
+	// 10–79 characters. Marked secret by the resource even when given as plain text.
+	Passphrase string `pulumi:"passphrase"`
+}
+
+// Defaults sets the appropriate defaults for SrtEncryption
+func (val *SrtEncryption) Defaults() *SrtEncryption {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.KeyType == nil {
+		keyType_ := SrtKeyType("srt-password")
+		tmp.KeyType = &keyType_
+	}
+	return &tmp
+}
+
+// SrtEncryptionInput is an input type that accepts SrtEncryptionArgs and SrtEncryptionOutput values.
+// You can construct a concrete instance of `SrtEncryptionInput` via:
+//
+//	SrtEncryptionArgs{...}
+type SrtEncryptionInput interface {
+	pulumi.Input
+
+	ToSrtEncryptionOutput() SrtEncryptionOutput
+	ToSrtEncryptionOutputWithContext(context.Context) SrtEncryptionOutput
+}
+
+// SRT encryption of a source or an output. The passphrase is always stored as a Pulumi secret.
+type SrtEncryptionArgs struct {
+	// `"aes128"`, `"aes192"` or `"aes256"`.
+	Algorithm SrtAlgorithmPtrInput `pulumi:"algorithm"`
+	// `"srt-password"` (the default; the only key type the API supports today).
+	KeyType SrtKeyTypePtrInput `pulumi:"keyType"`
+	// 10–79 characters. Marked secret by the resource even when given as plain text.
+	Passphrase pulumi.StringInput `pulumi:"passphrase"`
+}
+
+// Defaults sets the appropriate defaults for SrtEncryptionArgs
+func (val *SrtEncryptionArgs) Defaults() *SrtEncryptionArgs {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.KeyType == nil {
+		tmp.KeyType = SrtKeyType("srt-password")
+	}
+	return &tmp
+}
+func (SrtEncryptionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrtEncryption)(nil)).Elem()
+}
+
+func (i SrtEncryptionArgs) ToSrtEncryptionOutput() SrtEncryptionOutput {
+	return i.ToSrtEncryptionOutputWithContext(context.Background())
+}
+
+func (i SrtEncryptionArgs) ToSrtEncryptionOutputWithContext(ctx context.Context) SrtEncryptionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SrtEncryptionOutput)
+}
+
+func (i SrtEncryptionArgs) ToSrtEncryptionPtrOutput() SrtEncryptionPtrOutput {
+	return i.ToSrtEncryptionPtrOutputWithContext(context.Background())
+}
+
+func (i SrtEncryptionArgs) ToSrtEncryptionPtrOutputWithContext(ctx context.Context) SrtEncryptionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SrtEncryptionOutput).ToSrtEncryptionPtrOutputWithContext(ctx)
+}
+
+// SrtEncryptionPtrInput is an input type that accepts SrtEncryptionArgs, SrtEncryptionPtr and SrtEncryptionPtrOutput values.
+// You can construct a concrete instance of `SrtEncryptionPtrInput` via:
+//
+//	        SrtEncryptionArgs{...}
+//
+//	or:
+//
+//	        nil
+type SrtEncryptionPtrInput interface {
+	pulumi.Input
+
+	ToSrtEncryptionPtrOutput() SrtEncryptionPtrOutput
+	ToSrtEncryptionPtrOutputWithContext(context.Context) SrtEncryptionPtrOutput
+}
+
+type srtEncryptionPtrType SrtEncryptionArgs
+
+func SrtEncryptionPtr(v *SrtEncryptionArgs) SrtEncryptionPtrInput {
+	return (*srtEncryptionPtrType)(v)
+}
+
+func (*srtEncryptionPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**SrtEncryption)(nil)).Elem()
+}
+
+func (i *srtEncryptionPtrType) ToSrtEncryptionPtrOutput() SrtEncryptionPtrOutput {
+	return i.ToSrtEncryptionPtrOutputWithContext(context.Background())
+}
+
+func (i *srtEncryptionPtrType) ToSrtEncryptionPtrOutputWithContext(ctx context.Context) SrtEncryptionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SrtEncryptionPtrOutput)
+}
+
+// SRT encryption of a source or an output. The passphrase is always stored as a Pulumi secret.
+type SrtEncryptionOutput struct{ *pulumi.OutputState }
+
+func (SrtEncryptionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrtEncryption)(nil)).Elem()
+}
+
+func (o SrtEncryptionOutput) ToSrtEncryptionOutput() SrtEncryptionOutput {
+	return o
+}
+
+func (o SrtEncryptionOutput) ToSrtEncryptionOutputWithContext(ctx context.Context) SrtEncryptionOutput {
+	return o
+}
+
+func (o SrtEncryptionOutput) ToSrtEncryptionPtrOutput() SrtEncryptionPtrOutput {
+	return o.ToSrtEncryptionPtrOutputWithContext(context.Background())
+}
+
+func (o SrtEncryptionOutput) ToSrtEncryptionPtrOutputWithContext(ctx context.Context) SrtEncryptionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SrtEncryption) *SrtEncryption {
+		return &v
+	}).(SrtEncryptionPtrOutput)
+}
+
+// `"aes128"`, `"aes192"` or `"aes256"`.
+func (o SrtEncryptionOutput) Algorithm() SrtAlgorithmPtrOutput {
+	return o.ApplyT(func(v SrtEncryption) *SrtAlgorithm { return v.Algorithm }).(SrtAlgorithmPtrOutput)
+}
+
+// `"srt-password"` (the default; the only key type the API supports today).
+func (o SrtEncryptionOutput) KeyType() SrtKeyTypePtrOutput {
+	return o.ApplyT(func(v SrtEncryption) *SrtKeyType { return v.KeyType }).(SrtKeyTypePtrOutput)
+}
+
+// 10–79 characters. Marked secret by the resource even when given as plain text.
+func (o SrtEncryptionOutput) Passphrase() pulumi.StringOutput {
+	return o.ApplyT(func(v SrtEncryption) string { return v.Passphrase }).(pulumi.StringOutput)
+}
+
+type SrtEncryptionPtrOutput struct{ *pulumi.OutputState }
+
+func (SrtEncryptionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SrtEncryption)(nil)).Elem()
+}
+
+func (o SrtEncryptionPtrOutput) ToSrtEncryptionPtrOutput() SrtEncryptionPtrOutput {
+	return o
+}
+
+func (o SrtEncryptionPtrOutput) ToSrtEncryptionPtrOutputWithContext(ctx context.Context) SrtEncryptionPtrOutput {
+	return o
+}
+
+func (o SrtEncryptionPtrOutput) Elem() SrtEncryptionOutput {
+	return o.ApplyT(func(v *SrtEncryption) SrtEncryption {
+		if v != nil {
+			return *v
+		}
+		var ret SrtEncryption
+		return ret
+	}).(SrtEncryptionOutput)
+}
+
+// `"aes128"`, `"aes192"` or `"aes256"`.
+func (o SrtEncryptionPtrOutput) Algorithm() SrtAlgorithmPtrOutput {
+	return o.ApplyT(func(v *SrtEncryption) *SrtAlgorithm {
+		if v == nil {
+			return nil
+		}
+		return v.Algorithm
+	}).(SrtAlgorithmPtrOutput)
+}
+
+// `"srt-password"` (the default; the only key type the API supports today).
+func (o SrtEncryptionPtrOutput) KeyType() SrtKeyTypePtrOutput {
+	return o.ApplyT(func(v *SrtEncryption) *SrtKeyType {
+		if v == nil {
+			return nil
+		}
+		return v.KeyType
+	}).(SrtKeyTypePtrOutput)
+}
+
+// 10–79 characters. Marked secret by the resource even when given as plain text.
+func (o SrtEncryptionPtrOutput) Passphrase() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SrtEncryption) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Passphrase
+	}).(pulumi.StringPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*FlowActivationTimeoutsInput)(nil)).Elem(), FlowActivationTimeoutsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FlowActivationTimeoutsPtrInput)(nil)).Elem(), FlowActivationTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FlowOutputTypeInput)(nil)).Elem(), FlowOutputTypeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FlowOutputTypeMapInput)(nil)).Elem(), FlowOutputTypeMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FlowSourceInput)(nil)).Elem(), FlowSourceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FlowSourceMapInput)(nil)).Elem(), FlowSourceMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FlowTimeoutsInput)(nil)).Elem(), FlowTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FlowTimeoutsPtrInput)(nil)).Elem(), FlowTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SrtEncryptionInput)(nil)).Elem(), SrtEncryptionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SrtEncryptionPtrInput)(nil)).Elem(), SrtEncryptionArgs{})
 	pulumi.RegisterOutputType(FlowActivationSettingSourcesOutput{})
 	pulumi.RegisterOutputType(FlowActivationTimeoutsOutput{})
 	pulumi.RegisterOutputType(FlowActivationTimeoutsPtrOutput{})
+	pulumi.RegisterOutputType(FlowOutputTypeOutput{})
+	pulumi.RegisterOutputType(FlowOutputTypeMapOutput{})
+	pulumi.RegisterOutputType(FlowSourceOutput{})
+	pulumi.RegisterOutputType(FlowSourceMapOutput{})
+	pulumi.RegisterOutputType(FlowTimeoutsOutput{})
+	pulumi.RegisterOutputType(FlowTimeoutsPtrOutput{})
+	pulumi.RegisterOutputType(OutputEndpointOutput{})
+	pulumi.RegisterOutputType(OutputEndpointMapOutput{})
+	pulumi.RegisterOutputType(SourceEndpointOutput{})
+	pulumi.RegisterOutputType(SourceEndpointMapOutput{})
+	pulumi.RegisterOutputType(SrtEncryptionOutput{})
+	pulumi.RegisterOutputType(SrtEncryptionPtrOutput{})
 }

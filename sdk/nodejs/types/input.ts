@@ -9,7 +9,7 @@ import * as enums from "../types/enums";
 import * as utilities from "../utilities";
 
 /**
- * How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here).
+ * Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`.
  */
 export interface FlowActivationTimeoutsArgs {
   /**
@@ -36,5 +36,164 @@ export function flowActivationTimeoutsArgsProvideDefaults(
     create: val.create ?? "5m",
     delete: val.delete ?? "5m",
     update: val.update ?? "5m",
+  };
+}
+
+/**
+ * One output of a flow: where its stream goes.
+ */
+export interface FlowOutputArgs {
+  /**
+   * CIDR blocks allowed to pull (at most 20).
+   */
+  cidrWhitelist?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+  /**
+   * Free text (at most 256 characters).
+   */
+  description?: pulumi.Input<string | undefined>;
+  /**
+   * srt-caller only: where to push (IP or domain; required there).
+   */
+  destination?: pulumi.Input<string | undefined>;
+  /**
+   * Whether the output relays (default true).
+   */
+  enabled?: pulumi.Input<boolean | undefined>;
+  /**
+   * SRT encryption of the outgoing stream.
+   */
+  encryption?: pulumi.Input<inputs.SrtEncryptionArgs | undefined>;
+  /**
+   * Minimum latency in milliseconds (10–15000; the API's default is 2000).
+   */
+  minLatency?: pulumi.Input<number | undefined>;
+  /**
+   * srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+   */
+  port?: pulumi.Input<number | undefined>;
+  /**
+   * `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+   */
+  protocol: pulumi.Input<enums.SrtProtocol>;
+  /**
+   * srt-caller only: SRT stream id.
+   */
+  streamId?: pulumi.Input<string | undefined>;
+}
+/**
+ * flowOutputArgsProvideDefaults sets the appropriate defaults for FlowOutputArgs
+ */
+export function flowOutputArgsProvideDefaults(val: FlowOutputArgs): FlowOutputArgs {
+  return {
+    ...val,
+    enabled: val.enabled ?? true,
+    encryption: pulumi
+      .output(val.encryption)
+      .apply((v) => (v === undefined ? undefined : inputs.srtEncryptionArgsProvideDefaults(v))),
+  };
+}
+
+/**
+ * One source of a flow: where its stream comes from.
+ */
+export interface FlowSourceArgs {
+  /**
+   * srt-caller only: the address to pull from (required there).
+   */
+  address?: pulumi.Input<string | undefined>;
+  /**
+   * CIDR blocks allowed to push (at most 20).
+   */
+  cidrWhitelist?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+  /**
+   * SRT decryption of the incoming stream.
+   */
+  decryption?: pulumi.Input<inputs.SrtEncryptionArgs | undefined>;
+  /**
+   * Free text (at most 256 characters).
+   */
+  description?: pulumi.Input<string | undefined>;
+  /**
+   * Minimum latency in milliseconds (10–15000).
+   */
+  minLatency?: pulumi.Input<number | undefined>;
+  /**
+   * srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+   */
+  port?: pulumi.Input<number | undefined>;
+  /**
+   * `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+   */
+  protocol: pulumi.Input<enums.SrtProtocol>;
+  /**
+   * SRT stream id.
+   */
+  streamId?: pulumi.Input<string | undefined>;
+}
+/**
+ * flowSourceArgsProvideDefaults sets the appropriate defaults for FlowSourceArgs
+ */
+export function flowSourceArgsProvideDefaults(val: FlowSourceArgs): FlowSourceArgs {
+  return {
+    ...val,
+    decryption: pulumi
+      .output(val.decryption)
+      .apply((v) => (v === undefined ? undefined : inputs.srtEncryptionArgsProvideDefaults(v))),
+  };
+}
+
+/**
+ * Timeouts of the operations that call the API, as durations such as `"30s"` or `"5m"`.
+ */
+export interface FlowTimeoutsArgs {
+  /**
+   * Default `"5m"`.
+   */
+  create?: pulumi.Input<string | undefined>;
+  /**
+   * Default `"5m"`.
+   */
+  delete?: pulumi.Input<string | undefined>;
+  /**
+   * Default `"5m"`.
+   */
+  update?: pulumi.Input<string | undefined>;
+}
+/**
+ * flowTimeoutsArgsProvideDefaults sets the appropriate defaults for FlowTimeoutsArgs
+ */
+export function flowTimeoutsArgsProvideDefaults(val: FlowTimeoutsArgs): FlowTimeoutsArgs {
+  return {
+    ...val,
+    create: val.create ?? "5m",
+    delete: val.delete ?? "5m",
+    update: val.update ?? "5m",
+  };
+}
+
+/**
+ * SRT encryption of a source or an output. The passphrase is always stored as a Pulumi secret.
+ */
+export interface SrtEncryptionArgs {
+  /**
+   * `"aes128"`, `"aes192"` or `"aes256"`.
+   */
+  algorithm?: pulumi.Input<enums.SrtAlgorithm | undefined>;
+  /**
+   * `"srt-password"` (the default; the only key type the API supports today).
+   */
+  keyType?: pulumi.Input<enums.SrtKeyType | undefined>;
+  /**
+   * 10–79 characters. Marked secret by the resource even when given as plain text.
+   */
+  passphrase: pulumi.Input<string>;
+}
+/**
+ * srtEncryptionArgsProvideDefaults sets the appropriate defaults for SrtEncryptionArgs
+ */
+export function srtEncryptionArgsProvideDefaults(val: SrtEncryptionArgs): SrtEncryptionArgs {
+  return {
+    ...val,
+    keyType: val.keyType ?? "srt-password",
   };
 }

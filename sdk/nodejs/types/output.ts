@@ -27,7 +27,7 @@ export interface FlowActivationSettingSources {
 }
 
 /**
- * How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here).
+ * Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`.
  */
 export interface FlowActivationTimeouts {
   /**
@@ -54,5 +54,204 @@ export function flowActivationTimeoutsProvideDefaults(
     create: val.create ?? "5m",
     delete: val.delete ?? "5m",
     update: val.update ?? "5m",
+  };
+}
+
+/**
+ * One output of a flow: where its stream goes.
+ */
+export interface FlowOutput {
+  /**
+   * CIDR blocks allowed to pull (at most 20).
+   */
+  cidrWhitelist?: string[];
+  /**
+   * Free text (at most 256 characters).
+   */
+  description?: string;
+  /**
+   * srt-caller only: where to push (IP or domain; required there).
+   */
+  destination?: string;
+  /**
+   * Whether the output relays (default true).
+   */
+  enabled?: boolean;
+  /**
+   * SRT encryption of the outgoing stream.
+   */
+  encryption?: outputs.SrtEncryption;
+  /**
+   * Minimum latency in milliseconds (10–15000; the API's default is 2000).
+   */
+  minLatency?: number;
+  /**
+   * srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+   */
+  port?: number;
+  /**
+   * `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+   */
+  protocol: enums.SrtProtocol;
+  /**
+   * srt-caller only: SRT stream id.
+   */
+  streamId?: string;
+}
+/**
+ * flowOutputProvideDefaults sets the appropriate defaults for FlowOutput
+ */
+export function flowOutputProvideDefaults(val: FlowOutput): FlowOutput {
+  return {
+    ...val,
+    enabled: val.enabled ?? true,
+    encryption: val.encryption ? outputs.srtEncryptionProvideDefaults(val.encryption) : undefined,
+  };
+}
+
+/**
+ * One source of a flow: where its stream comes from.
+ */
+export interface FlowSource {
+  /**
+   * srt-caller only: the address to pull from (required there).
+   */
+  address?: string;
+  /**
+   * CIDR blocks allowed to push (at most 20).
+   */
+  cidrWhitelist?: string[];
+  /**
+   * SRT decryption of the incoming stream.
+   */
+  decryption?: outputs.SrtEncryption;
+  /**
+   * Free text (at most 256 characters).
+   */
+  description?: string;
+  /**
+   * Minimum latency in milliseconds (10–15000).
+   */
+  minLatency?: number;
+  /**
+   * srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+   */
+  port?: number;
+  /**
+   * `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+   */
+  protocol: enums.SrtProtocol;
+  /**
+   * SRT stream id.
+   */
+  streamId?: string;
+}
+/**
+ * flowSourceProvideDefaults sets the appropriate defaults for FlowSource
+ */
+export function flowSourceProvideDefaults(val: FlowSource): FlowSource {
+  return {
+    ...val,
+    decryption: val.decryption ? outputs.srtEncryptionProvideDefaults(val.decryption) : undefined,
+  };
+}
+
+/**
+ * Timeouts of the operations that call the API, as durations such as `"30s"` or `"5m"`.
+ */
+export interface FlowTimeouts {
+  /**
+   * Default `"5m"`.
+   */
+  create?: string;
+  /**
+   * Default `"5m"`.
+   */
+  delete?: string;
+  /**
+   * Default `"5m"`.
+   */
+  update?: string;
+}
+/**
+ * flowTimeoutsProvideDefaults sets the appropriate defaults for FlowTimeouts
+ */
+export function flowTimeoutsProvideDefaults(val: FlowTimeouts): FlowTimeouts {
+  return {
+    ...val,
+    create: val.create ?? "5m",
+    delete: val.delete ?? "5m",
+    update: val.update ?? "5m",
+  };
+}
+
+/**
+ * An output as the API reports it, kept in state for users (no passphrase, ever).
+ */
+export interface OutputEndpoint {
+  /**
+   * Listener outputs: the address to pull from; caller outputs: the destination pushed to.
+   */
+  address: string;
+  /**
+   * `CONNECTED` (relaying) or `DISCONNECTED`, as last observed.
+   */
+  healthStatus: string;
+  /**
+   * Listener outputs: the port to pull from; caller outputs: the port pushed to.
+   */
+  port: number;
+  /**
+   * `srt-listener` or `srt-caller`, as reported.
+   */
+  protocol: string;
+}
+
+/**
+ * A source as the API reports it, kept in state for users (no passphrase, ever).
+ */
+export interface SourceEndpoint {
+  /**
+   * The address to push to (listener) or pulled from (caller).
+   */
+  address: string;
+  /**
+   * `CONNECTED` or `DISCONNECTED`, as last observed.
+   */
+  healthStatus: string;
+  /**
+   * The port to push to (listener) or pulled from (caller).
+   */
+  port: number;
+  /**
+   * `srt-listener` or `srt-caller`, as reported.
+   */
+  protocol: string;
+}
+
+/**
+ * SRT encryption of a source or an output. The passphrase is always stored as a Pulumi secret.
+ */
+export interface SrtEncryption {
+  /**
+   * `"aes128"`, `"aes192"` or `"aes256"`.
+   */
+  algorithm?: enums.SrtAlgorithm;
+  /**
+   * `"srt-password"` (the default; the only key type the API supports today).
+   */
+  keyType?: enums.SrtKeyType;
+  /**
+   * 10–79 characters. Marked secret by the resource even when given as plain text.
+   */
+  passphrase: string;
+}
+/**
+ * srtEncryptionProvideDefaults sets the appropriate defaults for SrtEncryption
+ */
+export function srtEncryptionProvideDefaults(val: SrtEncryption): SrtEncryption {
+  return {
+    ...val,
+    keyType: val.keyType ?? "srt-password",
   };
 }

@@ -7,6 +7,7 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .flow import *
 from .flow_activation import *
 from .provider import *
 from ._inputs import *
@@ -27,6 +28,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_huaweicloud_medialive",
   "classes": {
+   "huaweicloud-medialive:index:Flow": "Flow",
    "huaweicloud-medialive:index:FlowActivation": "FlowActivation"
   }
  }

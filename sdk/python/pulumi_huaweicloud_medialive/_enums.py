@@ -9,6 +9,9 @@ from enum import Enum
 __all__ = [
     'DesiredStatus',
     'OnDelete',
+    'SrtAlgorithm',
+    'SrtKeyType',
+    'SrtProtocol',
 ]
 
 
@@ -29,3 +32,32 @@ class OnDelete(_builtins.str, Enum):
     STOP = "stop"
     LEAVE = "leave"
     RESTORE = "restore"
+
+
+@pulumi.type_token("huaweicloud-medialive:index:SrtAlgorithm")
+class SrtAlgorithm(_builtins.str, Enum):
+    """
+    `"aes128"`, `"aes192"` or `"aes256"`.
+    """
+    AES128 = "aes128"
+    AES192 = "aes192"
+    AES256 = "aes256"
+
+
+@pulumi.type_token("huaweicloud-medialive:index:SrtKeyType")
+class SrtKeyType(_builtins.str, Enum):
+    """
+    `"srt-password"` (the default; the only key type the API supports today).
+    """
+    SRT_PASSWORD = "srt-password"
+    STATIC_KEY = "static-key"
+    SPEKE = "speke"
+
+
+@pulumi.type_token("huaweicloud-medialive:index:SrtProtocol")
+class SrtProtocol(_builtins.str, Enum):
+    """
+    `srt-listener` (the flow listens; the other side connects) or `srt-caller` (the flow connects).
+    """
+    SRT_LISTENER = "srt-listener"
+    SRT_CALLER = "srt-caller"

@@ -18,11 +18,19 @@ from ._enums import *
 __all__ = [
     'FlowActivationTimeoutsArgs',
     'FlowActivationTimeoutsArgsDict',
+    'FlowOutputArgs',
+    'FlowOutputArgsDict',
+    'FlowSourceArgs',
+    'FlowSourceArgsDict',
+    'FlowTimeoutsArgs',
+    'FlowTimeoutsArgsDict',
+    'SrtEncryptionArgs',
+    'SrtEncryptionArgsDict',
 ]
 
 class FlowActivationTimeoutsArgsDict(TypedDict):
     """
-    How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here).
+    Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`.
     """
     create: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -44,7 +52,7 @@ class FlowActivationTimeoutsArgs:
                  delete: pulumi.Input[Optional[_builtins.str]] = None,
                  update: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here).
+        Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`.
 
         :param pulumi.Input[_builtins.str] create: Default `"5m"`.
         :param pulumi.Input[_builtins.str] delete: Default `"5m"`.
@@ -98,5 +106,528 @@ class FlowActivationTimeoutsArgs:
     @update.setter
     def update(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "update", value)
+
+
+class FlowOutputArgsDict(TypedDict):
+    """
+    One output of a flow: where its stream goes.
+    """
+    protocol: pulumi.Input['SrtProtocol']
+    """
+    `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+    """
+    cidr_whitelist: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    CIDR blocks allowed to pull (at most 20).
+    """
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Free text (at most 256 characters).
+    """
+    destination: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    srt-caller only: where to push (IP or domain; required there).
+    """
+    enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether the output relays (default true).
+    """
+    encryption: NotRequired[pulumi.Input[Optional['SrtEncryptionArgsDict']]]
+    """
+    SRT encryption of the outgoing stream.
+    """
+    min_latency: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minimum latency in milliseconds (10–15000; the API's default is 2000).
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+    """
+    stream_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    srt-caller only: SRT stream id.
+    """
+
+@pulumi.input_type
+class FlowOutputArgs:
+    def __init__(__self__, *,
+                 protocol: pulumi.Input['SrtProtocol'],
+                 cidr_whitelist: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 destination: pulumi.Input[Optional[_builtins.str]] = None,
+                 enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 encryption: pulumi.Input[Optional['SrtEncryptionArgs']] = None,
+                 min_latency: pulumi.Input[Optional[_builtins.int]] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 stream_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One output of a flow: where its stream goes.
+
+        :param pulumi.Input['SrtProtocol'] protocol: `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cidr_whitelist: CIDR blocks allowed to pull (at most 20).
+        :param pulumi.Input[_builtins.str] description: Free text (at most 256 characters).
+        :param pulumi.Input[_builtins.str] destination: srt-caller only: where to push (IP or domain; required there).
+        :param pulumi.Input[_builtins.bool] enabled: Whether the output relays (default true).
+        :param pulumi.Input['SrtEncryptionArgs'] encryption: SRT encryption of the outgoing stream.
+        :param pulumi.Input[_builtins.int] min_latency: Minimum latency in milliseconds (10–15000; the API's default is 2000).
+        :param pulumi.Input[_builtins.int] port: srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+        :param pulumi.Input[_builtins.str] stream_id: srt-caller only: SRT stream id.
+        """
+        pulumi.set(__self__, "protocol", protocol)
+        if cidr_whitelist is not None:
+            pulumi.set(__self__, "cidr_whitelist", cidr_whitelist)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if destination is not None:
+            pulumi.set(__self__, "destination", destination)
+        if enabled is None:
+            enabled = True
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if encryption is not None:
+            pulumi.set(__self__, "encryption", encryption)
+        if min_latency is not None:
+            pulumi.set(__self__, "min_latency", min_latency)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if stream_id is not None:
+            pulumi.set(__self__, "stream_id", stream_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> pulumi.Input['SrtProtocol']:
+        """
+        `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: pulumi.Input['SrtProtocol']):
+        pulumi.set(self, "protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cidrWhitelist")
+    def cidr_whitelist(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        CIDR blocks allowed to pull (at most 20).
+        """
+        return pulumi.get(self, "cidr_whitelist")
+
+    @cidr_whitelist.setter
+    def cidr_whitelist(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "cidr_whitelist", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Free text (at most 256 characters).
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def destination(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        srt-caller only: where to push (IP or domain; required there).
+        """
+        return pulumi.get(self, "destination")
+
+    @destination.setter
+    def destination(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "destination", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether the output relays (default true).
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def encryption(self) -> pulumi.Input[Optional['SrtEncryptionArgs']]:
+        """
+        SRT encryption of the outgoing stream.
+        """
+        return pulumi.get(self, "encryption")
+
+    @encryption.setter
+    def encryption(self, value: pulumi.Input[Optional['SrtEncryptionArgs']]):
+        pulumi.set(self, "encryption", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minLatency")
+    def min_latency(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minimum latency in milliseconds (10–15000; the API's default is 2000).
+        """
+        return pulumi.get(self, "min_latency")
+
+    @min_latency.setter
+    def min_latency(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_latency", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="streamId")
+    def stream_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        srt-caller only: SRT stream id.
+        """
+        return pulumi.get(self, "stream_id")
+
+    @stream_id.setter
+    def stream_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "stream_id", value)
+
+
+class FlowSourceArgsDict(TypedDict):
+    """
+    One source of a flow: where its stream comes from.
+    """
+    protocol: pulumi.Input['SrtProtocol']
+    """
+    `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+    """
+    address: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    srt-caller only: the address to pull from (required there).
+    """
+    cidr_whitelist: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    CIDR blocks allowed to push (at most 20).
+    """
+    decryption: NotRequired[pulumi.Input[Optional['SrtEncryptionArgsDict']]]
+    """
+    SRT decryption of the incoming stream.
+    """
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Free text (at most 256 characters).
+    """
+    min_latency: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minimum latency in milliseconds (10–15000).
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+    """
+    stream_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    SRT stream id.
+    """
+
+@pulumi.input_type
+class FlowSourceArgs:
+    def __init__(__self__, *,
+                 protocol: pulumi.Input['SrtProtocol'],
+                 address: pulumi.Input[Optional[_builtins.str]] = None,
+                 cidr_whitelist: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 decryption: pulumi.Input[Optional['SrtEncryptionArgs']] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 min_latency: pulumi.Input[Optional[_builtins.int]] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 stream_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One source of a flow: where its stream comes from.
+
+        :param pulumi.Input['SrtProtocol'] protocol: `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+        :param pulumi.Input[_builtins.str] address: srt-caller only: the address to pull from (required there).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cidr_whitelist: CIDR blocks allowed to push (at most 20).
+        :param pulumi.Input['SrtEncryptionArgs'] decryption: SRT decryption of the incoming stream.
+        :param pulumi.Input[_builtins.str] description: Free text (at most 256 characters).
+        :param pulumi.Input[_builtins.int] min_latency: Minimum latency in milliseconds (10–15000).
+        :param pulumi.Input[_builtins.int] port: srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+        :param pulumi.Input[_builtins.str] stream_id: SRT stream id.
+        """
+        pulumi.set(__self__, "protocol", protocol)
+        if address is not None:
+            pulumi.set(__self__, "address", address)
+        if cidr_whitelist is not None:
+            pulumi.set(__self__, "cidr_whitelist", cidr_whitelist)
+        if decryption is not None:
+            pulumi.set(__self__, "decryption", decryption)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if min_latency is not None:
+            pulumi.set(__self__, "min_latency", min_latency)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if stream_id is not None:
+            pulumi.set(__self__, "stream_id", stream_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> pulumi.Input['SrtProtocol']:
+        """
+        `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: pulumi.Input['SrtProtocol']):
+        pulumi.set(self, "protocol", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        srt-caller only: the address to pull from (required there).
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cidrWhitelist")
+    def cidr_whitelist(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        CIDR blocks allowed to push (at most 20).
+        """
+        return pulumi.get(self, "cidr_whitelist")
+
+    @cidr_whitelist.setter
+    def cidr_whitelist(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "cidr_whitelist", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def decryption(self) -> pulumi.Input[Optional['SrtEncryptionArgs']]:
+        """
+        SRT decryption of the incoming stream.
+        """
+        return pulumi.get(self, "decryption")
+
+    @decryption.setter
+    def decryption(self, value: pulumi.Input[Optional['SrtEncryptionArgs']]):
+        pulumi.set(self, "decryption", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Free text (at most 256 characters).
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minLatency")
+    def min_latency(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minimum latency in milliseconds (10–15000).
+        """
+        return pulumi.get(self, "min_latency")
+
+    @min_latency.setter
+    def min_latency(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_latency", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="streamId")
+    def stream_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SRT stream id.
+        """
+        return pulumi.get(self, "stream_id")
+
+    @stream_id.setter
+    def stream_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "stream_id", value)
+
+
+class FlowTimeoutsArgsDict(TypedDict):
+    """
+    Timeouts of the operations that call the API, as durations such as `"30s"` or `"5m"`.
+    """
+    create: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Default `"5m"`.
+    """
+    delete: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Default `"5m"`.
+    """
+    update: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Default `"5m"`.
+    """
+
+@pulumi.input_type
+class FlowTimeoutsArgs:
+    def __init__(__self__, *,
+                 create: pulumi.Input[Optional[_builtins.str]] = None,
+                 delete: pulumi.Input[Optional[_builtins.str]] = None,
+                 update: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Timeouts of the operations that call the API, as durations such as `"30s"` or `"5m"`.
+
+        :param pulumi.Input[_builtins.str] create: Default `"5m"`.
+        :param pulumi.Input[_builtins.str] delete: Default `"5m"`.
+        :param pulumi.Input[_builtins.str] update: Default `"5m"`.
+        """
+        if create is None:
+            create = '5m'
+        if create is not None:
+            pulumi.set(__self__, "create", create)
+        if delete is None:
+            delete = '5m'
+        if delete is not None:
+            pulumi.set(__self__, "delete", delete)
+        if update is None:
+            update = '5m'
+        if update is not None:
+            pulumi.set(__self__, "update", update)
+
+    @_builtins.property
+    @pulumi.getter
+    def create(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Default `"5m"`.
+        """
+        return pulumi.get(self, "create")
+
+    @create.setter
+    def create(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "create", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def delete(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Default `"5m"`.
+        """
+        return pulumi.get(self, "delete")
+
+    @delete.setter
+    def delete(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "delete", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def update(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Default `"5m"`.
+        """
+        return pulumi.get(self, "update")
+
+    @update.setter
+    def update(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "update", value)
+
+
+class SrtEncryptionArgsDict(TypedDict):
+    """
+    SRT encryption of a source or an output. The passphrase is always stored as a Pulumi secret.
+    """
+    passphrase: pulumi.Input[_builtins.str]
+    """
+    10–79 characters. Marked secret by the resource even when given as plain text.
+    """
+    algorithm: NotRequired[pulumi.Input[Optional['SrtAlgorithm']]]
+    """
+    `"aes128"`, `"aes192"` or `"aes256"`.
+    """
+    key_type: NotRequired[pulumi.Input[Optional['SrtKeyType']]]
+    """
+    `"srt-password"` (the default; the only key type the API supports today).
+    """
+
+@pulumi.input_type
+class SrtEncryptionArgs:
+    def __init__(__self__, *,
+                 passphrase: pulumi.Input[_builtins.str],
+                 algorithm: pulumi.Input[Optional['SrtAlgorithm']] = None,
+                 key_type: pulumi.Input[Optional['SrtKeyType']] = None):
+        """
+        SRT encryption of a source or an output. The passphrase is always stored as a Pulumi secret.
+
+        :param pulumi.Input[_builtins.str] passphrase: 10–79 characters. Marked secret by the resource even when given as plain text.
+        :param pulumi.Input['SrtAlgorithm'] algorithm: `"aes128"`, `"aes192"` or `"aes256"`.
+        :param pulumi.Input['SrtKeyType'] key_type: `"srt-password"` (the default; the only key type the API supports today).
+        """
+        pulumi.set(__self__, "passphrase", passphrase)
+        if algorithm is not None:
+            pulumi.set(__self__, "algorithm", algorithm)
+        if key_type is None:
+            key_type = 'srt-password'
+        if key_type is not None:
+            pulumi.set(__self__, "key_type", key_type)
+
+    @_builtins.property
+    @pulumi.getter
+    def passphrase(self) -> pulumi.Input[_builtins.str]:
+        """
+        10–79 characters. Marked secret by the resource even when given as plain text.
+        """
+        return pulumi.get(self, "passphrase")
+
+    @passphrase.setter
+    def passphrase(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "passphrase", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def algorithm(self) -> pulumi.Input[Optional['SrtAlgorithm']]:
+        """
+        `"aes128"`, `"aes192"` or `"aes256"`.
+        """
+        return pulumi.get(self, "algorithm")
+
+    @algorithm.setter
+    def algorithm(self, value: pulumi.Input[Optional['SrtAlgorithm']]):
+        pulumi.set(self, "algorithm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="keyType")
+    def key_type(self) -> pulumi.Input[Optional['SrtKeyType']]:
+        """
+        `"srt-password"` (the default; the only key type the API supports today).
+        """
+        return pulumi.get(self, "key_type")
+
+    @key_type.setter
+    def key_type(self, value: pulumi.Input[Optional['SrtKeyType']]):
+        pulumi.set(self, "key_type", value)
 
 

@@ -13,11 +13,18 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
 
 __all__ = [
     'FlowActivationSettingSources',
     'FlowActivationTimeouts',
+    'FlowOutput',
+    'FlowSource',
+    'FlowTimeouts',
+    'OutputEndpoint',
+    'SourceEndpoint',
+    'SrtEncryption',
 ]
 
 @pulumi.output_type
@@ -88,14 +95,14 @@ class FlowActivationSettingSources(dict):
 @pulumi.output_type
 class FlowActivationTimeouts(dict):
     """
-    How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here).
+    Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`.
     """
     def __init__(__self__, *,
                  create: Optional[_builtins.str] = None,
                  delete: Optional[_builtins.str] = None,
                  update: Optional[_builtins.str] = None):
         """
-        How long create, update and delete may wait (Pulumi does not pass `customTimeouts` here).
+        Timeouts of the operations that may wait on the API, as durations such as `"30s"` or `"5m"`.
 
         :param _builtins.str create: Default `"5m"`.
         :param _builtins.str delete: Default `"5m"`.
@@ -137,5 +144,541 @@ class FlowActivationTimeouts(dict):
         Default `"5m"`.
         """
         return pulumi.get(self, "update")
+
+
+@pulumi.output_type
+class FlowOutput(dict):
+    """
+    One output of a flow: where its stream goes.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "cidrWhitelist":
+            suggest = "cidr_whitelist"
+        elif key == "minLatency":
+            suggest = "min_latency"
+        elif key == "streamId":
+            suggest = "stream_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in FlowOutput. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        FlowOutput.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        FlowOutput.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 protocol: 'SrtProtocol',
+                 cidr_whitelist: Optional[Sequence[_builtins.str]] = None,
+                 description: Optional[_builtins.str] = None,
+                 destination: Optional[_builtins.str] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 encryption: Optional['outputs.SrtEncryption'] = None,
+                 min_latency: Optional[_builtins.int] = None,
+                 port: Optional[_builtins.int] = None,
+                 stream_id: Optional[_builtins.str] = None):
+        """
+        One output of a flow: where its stream goes.
+
+        :param 'SrtProtocol' protocol: `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+        :param Sequence[_builtins.str] cidr_whitelist: CIDR blocks allowed to pull (at most 20).
+        :param _builtins.str description: Free text (at most 256 characters).
+        :param _builtins.str destination: srt-caller only: where to push (IP or domain; required there).
+        :param _builtins.bool enabled: Whether the output relays (default true).
+        :param 'SrtEncryption' encryption: SRT encryption of the outgoing stream.
+        :param _builtins.int min_latency: Minimum latency in milliseconds (10–15000; the API's default is 2000).
+        :param _builtins.int port: srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+        :param _builtins.str stream_id: srt-caller only: SRT stream id.
+        """
+        pulumi.set(__self__, "protocol", protocol)
+        if cidr_whitelist is not None:
+            pulumi.set(__self__, "cidr_whitelist", cidr_whitelist)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if destination is not None:
+            pulumi.set(__self__, "destination", destination)
+        if enabled is None:
+            enabled = True
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if encryption is not None:
+            pulumi.set(__self__, "encryption", encryption)
+        if min_latency is not None:
+            pulumi.set(__self__, "min_latency", min_latency)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if stream_id is not None:
+            pulumi.set(__self__, "stream_id", stream_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> 'SrtProtocol':
+        """
+        `"srt-caller"`: the flow pushes to `destination:port`; `"srt-listener"`: the other side pulls.
+        """
+        return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="cidrWhitelist")
+    def cidr_whitelist(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        CIDR blocks allowed to pull (at most 20).
+        """
+        return pulumi.get(self, "cidr_whitelist")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        Free text (at most 256 characters).
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def destination(self) -> Optional[_builtins.str]:
+        """
+        srt-caller only: where to push (IP or domain; required there).
+        """
+        return pulumi.get(self, "destination")
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Whether the output relays (default true).
+        """
+        return pulumi.get(self, "enabled")
+
+    @_builtins.property
+    @pulumi.getter
+    def encryption(self) -> Optional['outputs.SrtEncryption']:
+        """
+        SRT encryption of the outgoing stream.
+        """
+        return pulumi.get(self, "encryption")
+
+    @_builtins.property
+    @pulumi.getter(name="minLatency")
+    def min_latency(self) -> Optional[_builtins.int]:
+        """
+        Minimum latency in milliseconds (10–15000; the API's default is 2000).
+        """
+        return pulumi.get(self, "min_latency")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
+        """
+        srt-caller: the port pushed to (required); srt-listener: the port listened on (assigned when left out).
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="streamId")
+    def stream_id(self) -> Optional[_builtins.str]:
+        """
+        srt-caller only: SRT stream id.
+        """
+        return pulumi.get(self, "stream_id")
+
+
+@pulumi.output_type
+class FlowSource(dict):
+    """
+    One source of a flow: where its stream comes from.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "cidrWhitelist":
+            suggest = "cidr_whitelist"
+        elif key == "minLatency":
+            suggest = "min_latency"
+        elif key == "streamId":
+            suggest = "stream_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in FlowSource. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        FlowSource.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        FlowSource.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 protocol: 'SrtProtocol',
+                 address: Optional[_builtins.str] = None,
+                 cidr_whitelist: Optional[Sequence[_builtins.str]] = None,
+                 decryption: Optional['outputs.SrtEncryption'] = None,
+                 description: Optional[_builtins.str] = None,
+                 min_latency: Optional[_builtins.int] = None,
+                 port: Optional[_builtins.int] = None,
+                 stream_id: Optional[_builtins.str] = None):
+        """
+        One source of a flow: where its stream comes from.
+
+        :param 'SrtProtocol' protocol: `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+        :param _builtins.str address: srt-caller only: the address to pull from (required there).
+        :param Sequence[_builtins.str] cidr_whitelist: CIDR blocks allowed to push (at most 20).
+        :param 'SrtEncryption' decryption: SRT decryption of the incoming stream.
+        :param _builtins.str description: Free text (at most 256 characters).
+        :param _builtins.int min_latency: Minimum latency in milliseconds (10–15000).
+        :param _builtins.int port: srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+        :param _builtins.str stream_id: SRT stream id.
+        """
+        pulumi.set(__self__, "protocol", protocol)
+        if address is not None:
+            pulumi.set(__self__, "address", address)
+        if cidr_whitelist is not None:
+            pulumi.set(__self__, "cidr_whitelist", cidr_whitelist)
+        if decryption is not None:
+            pulumi.set(__self__, "decryption", decryption)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if min_latency is not None:
+            pulumi.set(__self__, "min_latency", min_latency)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if stream_id is not None:
+            pulumi.set(__self__, "stream_id", stream_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> 'SrtProtocol':
+        """
+        `"srt-listener"`: the flow listens and your encoder pushes; `"srt-caller"`: the flow pulls.
+        """
+        return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> Optional[_builtins.str]:
+        """
+        srt-caller only: the address to pull from (required there).
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="cidrWhitelist")
+    def cidr_whitelist(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        CIDR blocks allowed to push (at most 20).
+        """
+        return pulumi.get(self, "cidr_whitelist")
+
+    @_builtins.property
+    @pulumi.getter
+    def decryption(self) -> Optional['outputs.SrtEncryption']:
+        """
+        SRT decryption of the incoming stream.
+        """
+        return pulumi.get(self, "decryption")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        Free text (at most 256 characters).
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="minLatency")
+    def min_latency(self) -> Optional[_builtins.int]:
+        """
+        Minimum latency in milliseconds (10–15000).
+        """
+        return pulumi.get(self, "min_latency")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
+        """
+        srt-caller: the port to pull from (required); srt-listener: the port to listen on (assigned when left out). Not 2077 or 2088.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="streamId")
+    def stream_id(self) -> Optional[_builtins.str]:
+        """
+        SRT stream id.
+        """
+        return pulumi.get(self, "stream_id")
+
+
+@pulumi.output_type
+class FlowTimeouts(dict):
+    """
+    Timeouts of the operations that call the API, as durations such as `"30s"` or `"5m"`.
+    """
+    def __init__(__self__, *,
+                 create: Optional[_builtins.str] = None,
+                 delete: Optional[_builtins.str] = None,
+                 update: Optional[_builtins.str] = None):
+        """
+        Timeouts of the operations that call the API, as durations such as `"30s"` or `"5m"`.
+
+        :param _builtins.str create: Default `"5m"`.
+        :param _builtins.str delete: Default `"5m"`.
+        :param _builtins.str update: Default `"5m"`.
+        """
+        if create is None:
+            create = '5m'
+        if create is not None:
+            pulumi.set(__self__, "create", create)
+        if delete is None:
+            delete = '5m'
+        if delete is not None:
+            pulumi.set(__self__, "delete", delete)
+        if update is None:
+            update = '5m'
+        if update is not None:
+            pulumi.set(__self__, "update", update)
+
+    @_builtins.property
+    @pulumi.getter
+    def create(self) -> Optional[_builtins.str]:
+        """
+        Default `"5m"`.
+        """
+        return pulumi.get(self, "create")
+
+    @_builtins.property
+    @pulumi.getter
+    def delete(self) -> Optional[_builtins.str]:
+        """
+        Default `"5m"`.
+        """
+        return pulumi.get(self, "delete")
+
+    @_builtins.property
+    @pulumi.getter
+    def update(self) -> Optional[_builtins.str]:
+        """
+        Default `"5m"`.
+        """
+        return pulumi.get(self, "update")
+
+
+@pulumi.output_type
+class OutputEndpoint(dict):
+    """
+    An output as the API reports it, kept in state for users (no passphrase, ever).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "healthStatus":
+            suggest = "health_status"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in OutputEndpoint. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        OutputEndpoint.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        OutputEndpoint.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 health_status: _builtins.str,
+                 port: _builtins.int,
+                 protocol: _builtins.str):
+        """
+        An output as the API reports it, kept in state for users (no passphrase, ever).
+
+        :param _builtins.str address: Listener outputs: the address to pull from; caller outputs: the destination pushed to.
+        :param _builtins.str health_status: `CONNECTED` (relaying) or `DISCONNECTED`, as last observed.
+        :param _builtins.int port: Listener outputs: the port to pull from; caller outputs: the port pushed to.
+        :param _builtins.str protocol: `srt-listener` or `srt-caller`, as reported.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "health_status", health_status)
+        pulumi.set(__self__, "port", port)
+        pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        Listener outputs: the address to pull from; caller outputs: the destination pushed to.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="healthStatus")
+    def health_status(self) -> _builtins.str:
+        """
+        `CONNECTED` (relaying) or `DISCONNECTED`, as last observed.
+        """
+        return pulumi.get(self, "health_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> _builtins.int:
+        """
+        Listener outputs: the port to pull from; caller outputs: the port pushed to.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> _builtins.str:
+        """
+        `srt-listener` or `srt-caller`, as reported.
+        """
+        return pulumi.get(self, "protocol")
+
+
+@pulumi.output_type
+class SourceEndpoint(dict):
+    """
+    A source as the API reports it, kept in state for users (no passphrase, ever).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "healthStatus":
+            suggest = "health_status"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SourceEndpoint. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SourceEndpoint.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SourceEndpoint.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 health_status: _builtins.str,
+                 port: _builtins.int,
+                 protocol: _builtins.str):
+        """
+        A source as the API reports it, kept in state for users (no passphrase, ever).
+
+        :param _builtins.str address: The address to push to (listener) or pulled from (caller).
+        :param _builtins.str health_status: `CONNECTED` or `DISCONNECTED`, as last observed.
+        :param _builtins.int port: The port to push to (listener) or pulled from (caller).
+        :param _builtins.str protocol: `srt-listener` or `srt-caller`, as reported.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "health_status", health_status)
+        pulumi.set(__self__, "port", port)
+        pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The address to push to (listener) or pulled from (caller).
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="healthStatus")
+    def health_status(self) -> _builtins.str:
+        """
+        `CONNECTED` or `DISCONNECTED`, as last observed.
+        """
+        return pulumi.get(self, "health_status")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> _builtins.int:
+        """
+        The port to push to (listener) or pulled from (caller).
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> _builtins.str:
+        """
+        `srt-listener` or `srt-caller`, as reported.
+        """
+        return pulumi.get(self, "protocol")
+
+
+@pulumi.output_type
+class SrtEncryption(dict):
+    """
+    SRT encryption of a source or an output. The passphrase is always stored as a Pulumi secret.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "keyType":
+            suggest = "key_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SrtEncryption. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SrtEncryption.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SrtEncryption.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 passphrase: _builtins.str,
+                 algorithm: Optional['SrtAlgorithm'] = None,
+                 key_type: Optional['SrtKeyType'] = None):
+        """
+        SRT encryption of a source or an output. The passphrase is always stored as a Pulumi secret.
+
+        :param _builtins.str passphrase: 10–79 characters. Marked secret by the resource even when given as plain text.
+        :param 'SrtAlgorithm' algorithm: `"aes128"`, `"aes192"` or `"aes256"`.
+        :param 'SrtKeyType' key_type: `"srt-password"` (the default; the only key type the API supports today).
+        """
+        pulumi.set(__self__, "passphrase", passphrase)
+        if algorithm is not None:
+            pulumi.set(__self__, "algorithm", algorithm)
+        if key_type is None:
+            key_type = 'srt-password'
+        if key_type is not None:
+            pulumi.set(__self__, "key_type", key_type)
+
+    @_builtins.property
+    @pulumi.getter
+    def passphrase(self) -> _builtins.str:
+        """
+        10–79 characters. Marked secret by the resource even when given as plain text.
+        """
+        return pulumi.get(self, "passphrase")
+
+    @_builtins.property
+    @pulumi.getter
+    def algorithm(self) -> Optional['SrtAlgorithm']:
+        """
+        `"aes128"`, `"aes192"` or `"aes256"`.
+        """
+        return pulumi.get(self, "algorithm")
+
+    @_builtins.property
+    @pulumi.getter(name="keyType")
+    def key_type(self) -> Optional['SrtKeyType']:
+        """
+        `"srt-password"` (the default; the only key type the API supports today).
+        """
+        return pulumi.get(self, "key_type")
 
 

@@ -21,3 +21,35 @@ export const OnDelete = {
  * On destroy: `"stop"` the flow (default), `"leave"` it, or `"restore"` its earlier status.
  */
 export type OnDelete = (typeof OnDelete)[keyof typeof OnDelete];
+
+export const SrtAlgorithm = {
+  Aes128: "aes128",
+  Aes192: "aes192",
+  Aes256: "aes256",
+} as const;
+
+/**
+ * `"aes128"`, `"aes192"` or `"aes256"`.
+ */
+export type SrtAlgorithm = (typeof SrtAlgorithm)[keyof typeof SrtAlgorithm];
+
+export const SrtKeyType = {
+  Srt_password: "srt-password",
+  Static_key: "static-key",
+  Speke: "speke",
+} as const;
+
+/**
+ * `"srt-password"` (the default; the only key type the API supports today).
+ */
+export type SrtKeyType = (typeof SrtKeyType)[keyof typeof SrtKeyType];
+
+export const SrtProtocol = {
+  Srt_listener: "srt-listener",
+  Srt_caller: "srt-caller",
+} as const;
+
+/**
+ * `srt-listener` (the flow listens; the other side connects) or `srt-caller` (the flow connects).
+ */
+export type SrtProtocol = (typeof SrtProtocol)[keyof typeof SrtProtocol];
