@@ -27,7 +27,10 @@ import { consumerProject, newAutomationStack, PACKAGE_ROOT, pulumiCli } from "./
 import { FLOW_ACTIVATION_TYPE } from "./support/stack";
 
 const EXAMPLES_DIR = path.join(PACKAGE_ROOT, "examples");
-/** The TypeScript examples (the YAML one has a suite of its own: test/providerPluginYaml.test.ts). */
+/**
+ * The TypeScript examples (the YAML one has a suite of its own, test/providerPluginYaml.test.ts, and
+ * the Python and Go ones test/languageExamples.test.ts).
+ */
 const EXAMPLES = fs
   .readdirSync(EXAMPLES_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -35,7 +38,8 @@ const EXAMPLES = fs
   .filter((name) => {
     const project = path.join(EXAMPLES_DIR, name, "Pulumi.yaml");
     return (
-      !fs.existsSync(project) || !/^runtime:\s*yaml\s*$/m.test(fs.readFileSync(project, "utf8"))
+      !fs.existsSync(project) ||
+      !/^runtime:\s*(yaml|python|go)\s*$/m.test(fs.readFileSync(project, "utf8"))
     );
   })
   .sort();
