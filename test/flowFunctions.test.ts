@@ -9,7 +9,11 @@ import { expect } from "chai";
 import { MediaLiveClient } from "../client/mediaLiveClient";
 import * as provider from "../resources/flow/lifecycle";
 import { PASSPHRASE_SET_ELSEWHERE } from "../resources/flow/plan";
-import { STORED_CONFIG_HINT } from "../resources/shared/operation";
+import {
+  Operation,
+  OperationTimeoutError,
+  STORED_CONFIG_HINT,
+} from "../resources/shared/operation";
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from "../simulator";
 
 const PROVIDER_TEXT = "exports.handler = () => ({})";
@@ -287,14 +291,27 @@ describe("Flow provider functions against the simulator", function () {
       expect(created.outs.sourceEndpoints).to.deep.equal(sourceEndpointsOf(created.id));
     });
 
-    it("creates once more when the create failed with a 503 before it landed", async () => {
-      const name = uniqueName("refused");
+    for (const status of [500, 503]) {
+      it(`creates once more when the create failed with a ${status} before it landed`, async () => {
+        const name = uniqueName("refused");
+        simulator.injectFault("create", { kind: "status", status }, 1);
+        const since = mark();
+        const created = await createFlow({ name, sources: { main } });
+        // The client never repeats a create itself: the lifecycle lists, finds nothing, sends it again.
+        expect(routes(since)).to.deep.equal(["create", "list", "create"]);
+        expect(flowsNamed(name)).to.deep.equal([created.id]);
+      });
+    }
+
+    it("fails naming the list when the flows cannot be listed after a lost create", async () => {
+      const name = uniqueName("unlisted");
       simulator.injectFault("create", { kind: "status", status: 503 }, 1);
+      simulator.injectFault("list", { kind: "status", status: 403 }, 1);
       const since = mark();
-      const created = await createFlow({ name, sources: { main } });
-      // The client never repeats a create itself: the lifecycle lists, finds nothing, sends it again.
-      expect(routes(since)).to.deep.equal(["create", "list", "create"]);
-      expect(flowsNamed(name)).to.deep.equal([created.id]);
+      const error = await rejection(createFlow({ name, sources: { main } }));
+      expect(error.message).to.match(/^Media Live listFlows failed: HTTP 403 APIG\.0302/);
+      expect(error.message).to.contain("live:ott:listFlow");
+      expect(routes(since)).to.deep.equal(["create", "list"]);
     });
 
     it("fails when the create after a 503 fails too, creating nothing", async () => {
@@ -318,6 +335,14 @@ describe("Flow provider functions against the simulator", function () {
       expect(flowsNamed(name)).to.deep.equal([]);
     });
 
+    it("fails at once on a 401, without the refresh and destroy remedy", async () => {
+      const name = uniqueName("unsigned");
+      simulator.injectFault("create", { kind: "status", status: 401 }, 1);
+      const error = await rejection(createFlow({ name, sources: { main } }));
+      expect(error.message).to.match(/^Media Live createFlow failed: HTTP 401 APIG\.0301/);
+      expect(error.message).not.to.contain("--run-program");
+    });
+
     it("names the flow that already holds the name and how to adopt it, creating nothing", async () => {
       const name = uniqueName("taken");
       const existing = simulator.createFlow({ name }).flowId;
@@ -327,6 +352,7 @@ describe("Flow provider functions against the simulator", function () {
         `Flow create: a flow named ${name} already exists in project ${simulator.projectId} (flow id ${existing}). Choose another name, or adopt that flow with existingFlowId: "${existing}" (also the way back after a create interrupted before Pulumi recorded it).`,
       );
       expect(error.id).to.equal(undefined);
+      expect(error.cause).to.have.property("errorCode", "LIVE.103011018");
       expect(routes(since)).to.deep.equal(["create", "list"]);
       expect(flowsNamed(name)).to.deep.equal([existing]);
     });
@@ -378,6 +404,48 @@ describe("Flow provider functions against the simulator", function () {
       expect(outputNamesOf(flowId!)).to.deep.equal(["cdn"]);
     });
 
+    it("refuses inputs that did not pass check, naming each property", async () => {
+      const since = mark();
+      const error = await rejection(provider.create({ name: "1news", sources: {} }));
+      expect(error.message).to.equal(
+        "Flow inputs are invalid: name: name must start with a letter and hold at most 64 letters, digits, '-' or '_'; sources: a flow has one or two sources",
+      );
+      expect(routes(since)).to.deep.equal([]);
+    });
+
+    it("records only the declared sources when the create answer reports another", async () => {
+      const name = uniqueName("ghost");
+      const listening = (sourceName: string, port: number): Record<string, unknown> => ({
+        name: sourceName,
+        protocol: "srt-listener",
+        source_listener_address: "192.0.2.200",
+        source_listener_port: port,
+        health_status: "DISCONNECTED",
+      });
+      simulator.injectFault(
+        "create",
+        {
+          kind: "body",
+          body: {
+            flow: {
+              flow_id: "ghost-flow",
+              name,
+              status: "STANDBY",
+              sources: [listening("main", 21_000), listening("ghost", 21_001)],
+              outputs: [],
+            },
+          },
+        },
+        1,
+      );
+      const created = await createFlow({ name, sources: { main } });
+      expect(created.id).to.equal("ghost-flow");
+      expect(created.outs.sources).to.deep.equal({
+        main: { ...main, decryption: { passphrase: PASSPHRASE, keyType: "srt-password" } },
+      });
+      expect(Object.keys(created.outs.sourceEndpoints as object)).to.deep.equal(["main", "ghost"]);
+    });
+
     it("fails naming region before any request when no region is set anywhere", async () => {
       const withoutRegion = stackConfig();
       delete withoutRegion["huaweicloud:region"];
@@ -393,7 +461,17 @@ describe("Flow provider functions against the simulator", function () {
           "Flow: the flow's region is not set: set the region input, stack config huaweicloud:region or HW_REGION_NAME.",
         );
         expect(routes(since)).to.deep.equal([]);
+
+        process.env.HW_REGION_NAME = REGION;
+        const created = await createFlow({ name: uniqueName("environment"), sources: { main } });
+        expect(created.outs).to.include({ region: REGION });
+        expect(created.outs.settingSources).to.deep.equal({
+          projectId: "config",
+          region: "environment",
+          endpoint: "config",
+        });
       } finally {
+        delete process.env.HW_REGION_NAME;
         if (environmentRegion !== undefined) process.env.HW_REGION_NAME = environmentRegion;
         await configureWith(stackConfig());
       }
@@ -406,7 +484,15 @@ describe("Flow provider functions against the simulator", function () {
       const flowId = simulator.createFlow({
         name,
         status: "ACTIVE",
-        sources: [{ name: "main", protocol: "srt-listener" }],
+        sources: [
+          { name: "main", protocol: "srt-listener" },
+          {
+            name: "backup",
+            protocol: "srt-caller",
+            source_listener_address: "203.0.113.7",
+            source_listener_port: 9000,
+          },
+        ],
         outputs: [
           { name: "cdn", protocol: "srt-caller", destination: "cdn.example.com", port: 9001 },
           { name: "feed", protocol: "srt-caller", destination: "feed.example.com", port: 9100 },
@@ -418,7 +504,7 @@ describe("Flow provider functions against the simulator", function () {
       const created = await createFlow({
         name,
         existingFlowId: flowId,
-        sources: { main: { protocol: "srt-listener" } },
+        sources: { main: { protocol: "srt-listener" }, backup },
         outputs: { cdn, feed, monitor },
       });
       expect(routes(since)).to.deep.equal([
@@ -435,7 +521,7 @@ describe("Flow provider functions against the simulator", function () {
       expect(outputNamesOf(flowId)).to.deep.equal(["cdn", "feed", "monitor"]);
       expect(simulator.getFlowOutputs(flowId)![1]!.port).to.equal(9200);
       expect(created.outs).to.include({ flowId, existingFlowId: flowId, status: "ACTIVE", name });
-      expect(created.outs.sources).to.deep.equal({ main: { protocol: "srt-listener" } });
+      expect(created.outs.sources).to.deep.equal({ main: { protocol: "srt-listener" }, backup });
       expect(created.outs.outputs).to.deep.equal({
         cdn: { ...cdn, enabled: true },
         feed: { ...feed, enabled: true },
@@ -535,6 +621,27 @@ describe("Flow provider functions against the simulator", function () {
       );
     });
 
+    it("judges only what the detail reports: no name, no region, no sources, an output without a name", async () => {
+      const flowId = simulator.createFlow({ name: uniqueName("adopted") }).flowId;
+      simulator.injectFault(
+        "detail",
+        {
+          kind: "body",
+          body: { flow_id: flowId, status: "STANDBY", outputs: [{ type: "srt-listener" }] },
+        },
+        1,
+        flowId,
+      );
+      const since = mark();
+      const error = await rejection(
+        createFlow({ name: "declared", existingFlowId: flowId, sources: { main } }),
+      );
+      expect(error.message).to.equal(
+        `Flow create: cannot adopt flow ${flowId}: its sources are none, not main (sources cannot be added or removed). Declare it as it is, or let Pulumi create a new flow.`,
+      );
+      expect(routes(since)).to.deep.equal(["detail"]);
+    });
+
     it("names existingFlowId when it names no flow", async () => {
       const since = mark();
       const error = await rejection(
@@ -547,6 +654,7 @@ describe("Flow provider functions against the simulator", function () {
       expect(error.message).to.equal(
         `Flow create: existingFlowId no-such-flow names no flow in project ${simulator.projectId} at ${simulator.url}; check existingFlowId, projectId and region.`,
       );
+      expect(error.cause).to.have.property("operation", "showFlowDetail");
       expect(routes(since)).to.deep.equal(["detail", "list"]);
     });
 
@@ -629,6 +737,7 @@ describe("Flow provider functions against the simulator", function () {
       const created = await createFlow({ name, sources: { main }, outputs: { cdn } });
       await outsider().createFlowOutputs(created.id, [
         { name: "monitor", protocol: "srt-listener", minLatency: 900 },
+        { name: "rogue", protocol: "srt-listener" },
       ]);
       const extra = { protocol: "srt-caller", destination: "extra.example.com", port: 9300 };
       const since = mark();
@@ -644,14 +753,15 @@ describe("Flow provider functions against the simulator", function () {
         "modifyOutput",
         "createOutputs",
       ]);
-      expect(outputNamesOf(created.id)).to.deep.equal(["cdn", "monitor", "extra"]);
+      expect(outputNamesOf(created.id)).to.deep.equal(["cdn", "monitor", "rogue", "extra"]);
       expect(simulator.getFlowOutputs(created.id)![1]!.min_latency).to.equal(500);
       expect(updated.outs.outputs).to.deep.equal({
         cdn: { ...cdn, enabled: true },
         monitor: { ...monitor, enabled: true },
         extra: { ...extra, enabled: true },
       });
-      expect(updated.outs.outputEndpoints).to.deep.equal(outputEndpointsOf(created.id));
+      // The rogue output is not recorded until a refresh finds it (and the next up deletes it).
+      expect(Object.keys(updated.outs.outputEndpoints)).to.deep.equal(["cdn", "monitor", "extra"]);
     });
 
     it("counts the deletion of an output already gone as done", async () => {
@@ -668,6 +778,55 @@ describe("Flow provider functions against the simulator", function () {
       expect(updated.outs.outputs).to.deep.equal({ cdn: { ...cdn, enabled: true } });
       expect(Object.keys(updated.outs.outputEndpoints)).to.deep.equal(["cdn"]);
       expect(outputNamesOf(created.id)).to.deep.equal(["cdn"]);
+    });
+
+    it("fails at once when a deletion is refused with a 403", async () => {
+      const name = uniqueName("update");
+      const created = await createFlow({ name, sources: { main }, outputs: { cdn, monitor } });
+      simulator.injectFault("deleteOutput", { kind: "status", status: 403 }, 1, created.id);
+      const since = mark();
+      const error = await rejection(
+        provider.update(
+          created.id,
+          created.outs,
+          await checked({ name, sources: { main }, outputs: { cdn } }),
+        ),
+      );
+      expect(error.message).to.contain("live:ott:deleteFlowOutput");
+      expect(routes(since)).to.deep.equal(["deleteOutput"]);
+    });
+
+    it("updates a state recorded before endpoints were kept", async () => {
+      const name = uniqueName("update");
+      const created = await createFlow({ name, sources: { main }, outputs: { cdn } });
+      const older = { ...created.outs };
+      delete older.sourceEndpoints;
+      delete older.outputEndpoints;
+      const since = mark();
+      const updated = await provider.update(
+        created.id,
+        older,
+        await checked({ name, sources: { main }, outputs: { cdn: { ...cdn, port: 9002 } } }),
+      );
+      expect(routes(since)).to.deep.equal(["modifyOutput"]);
+      expect(updated.outs.sourceEndpoints).to.deep.equal({});
+      expect(updated.outs.outputEndpoints).to.deep.equal(outputEndpointsOf(created.id));
+    });
+
+    it("needs no settings at all when only timeouts change", async () => {
+      const name = uniqueName("update");
+      const created = await createFlow({ name, sources: { main } });
+      await configureWith({});
+      try {
+        const updated = await provider.update(
+          created.id,
+          created.outs,
+          await checked({ name, sources: { main }, timeouts: { delete: "1m" } }),
+        );
+        expect(updated.outs.timeouts).to.deep.equal({ create: "5m", update: "5m", delete: "1m" });
+      } finally {
+        await configureWith(stackConfig());
+      }
     });
 
     it("records the items done so far when a later call fails, keeping the stored provider", async () => {
@@ -815,6 +974,40 @@ describe("Flow provider functions against the simulator", function () {
       expect(updated.outs.outputs).to.deep.equal({ cdn: { ...cdn, enabled: true } });
     });
 
+    it("reports a source the state does not hold in sourceEndpoints only", async () => {
+      const created = await createFlow({ name: uniqueName("read"), sources: { main, backup } });
+      const sources = created.outs.sources as Record<string, unknown>;
+      const read = await provider.read(created.id, {
+        ...created.outs,
+        sources: { main: sources.main },
+      });
+      expect(read.props!.sources).to.deep.equal({ main: sources.main });
+      expect(read.props!.sourceEndpoints).to.deep.equal(sourceEndpointsOf(created.id));
+    });
+
+    it("drops a flow the API answers 404 for, without a list", async () => {
+      const created = await createFlow({ name: uniqueName("read"), sources: { main } });
+      simulator.injectFault(
+        "detail",
+        { kind: "status", status: 404, errorCode: "LIVE.100011404", errorMsg: "flow not found" },
+        1,
+        created.id,
+      );
+      const since = mark();
+      expect(await provider.read(created.id, created.outs)).to.deep.equal({});
+      expect(routes(since)).to.deep.equal(["detail"]);
+    });
+
+    it("keeps the read's error when the list that should settle a 400 fails too", async () => {
+      const created = await createFlow({ name: uniqueName("read"), sources: { main } });
+      simulator.injectFault("detail", { kind: "status", status: 400 }, 1, created.id);
+      simulator.injectFault("list", { kind: "status", status: 403 }, 1);
+      const since = mark();
+      const error = await rejection(provider.read(created.id, created.outs));
+      expect(error.message).to.match(/^Media Live showFlowDetail .*HTTP 400 APIG\.0201/);
+      expect(routes(since)).to.deep.equal(["detail", "list"]);
+    });
+
     it("drops a flow deleted outside Pulumi, confirmed by a list", async () => {
       const created = await createFlow({ name: uniqueName("read"), sources: { main } });
       simulator.deleteFlow(created.id);
@@ -829,6 +1022,8 @@ describe("Flow provider functions against the simulator", function () {
       const error = await rejection(provider.read(created.id, created.outs));
       expect(error.message).to.match(/^Media Live showFlowDetail .*HTTP 401 APIG\.0301/);
       expect(error.message.endsWith(` ${STORED_CONFIG_HINT}`)).to.equal(true);
+      expect(error.message).to.contain("`pulumi refresh --run-program`");
+      expect(error.cause).to.have.property("httpStatus", 401);
     });
   });
 
@@ -876,6 +1071,55 @@ describe("Flow provider functions against the simulator", function () {
       expect(simulator.getFlow(created.id)!.status).to.equal("ACTIVE");
     });
 
+    it("fails at once when the stop is refused with a 403", async () => {
+      const created = await createFlow({ name: uniqueName("delete"), sources: { main } });
+      simulator.setFlowStatus(created.id, "ACTIVE");
+      simulator.injectFault("stop", { kind: "status", status: 403 }, 1, created.id);
+      const since = mark();
+      const error = await rejection(provider.delete(created.id, created.outs));
+      expect(error.message).to.contain("live:ott:updateFlowStatusStop");
+      expect(routes(since)).to.deep.equal(["detail", "stop"]);
+    });
+
+    it("names the IAM action of a 403 on delete, without the stored-config remedy", async () => {
+      const created = await createFlow({ name: uniqueName("delete"), sources: { main } });
+      simulator.injectFault("delete", { kind: "status", status: 403 }, 1, created.id);
+      const error = await rejection(provider.delete(created.id, created.outs));
+      expect(error.message).to.match(/live:ott:deleteFlow \(project /);
+      expect(error.message).not.to.contain("--run-program");
+    });
+
+    it("deletes a flow recorded without timeouts (an older state)", async () => {
+      const created = await createFlow({ name: uniqueName("delete"), sources: { main } });
+      const older = { ...created.outs };
+      delete older.timeouts;
+      const since = mark();
+      await provider.delete(created.id, older);
+      expect(routes(since)).to.deep.equal(["detail", "delete"]);
+    });
+
+    it("stops at timeouts.delete with the remedy, when the API does not answer", async () => {
+      const created = await createFlow({
+        name: uniqueName("delete"),
+        sources: { main },
+        timeouts: { delete: "1s" },
+      });
+      // One attempt outlasts the operation, so the operation's own budget ends it.
+      await configureWith({ ...stackConfig(), "huaweicloud:liveRequestTimeout": "5s" });
+      try {
+        simulator.injectFault("detail", { kind: "hang" }, 1, created.id);
+        const error = await rejection(provider.delete(created.id, created.outs));
+        expect(error).to.be.instanceOf(OperationTimeoutError);
+        expect(error.name).to.equal("OperationTimeoutError");
+        expect(error.message).to.equal(
+          `Flow delete of flow ${created.id} timed out after 1s; raise timeouts.delete or retry.`,
+        );
+        expect(simulator.getFlow(created.id)).not.to.equal(undefined);
+      } finally {
+        await configureWith(stackConfig());
+      }
+    });
+
     it("succeeds for a flow already gone, with only the reads", async () => {
       const created = await createFlow({ name: uniqueName("delete"), sources: { main } });
       simulator.deleteFlow(created.id);
@@ -891,8 +1135,108 @@ describe("Flow provider functions against the simulator", function () {
       const error = await rejection(provider.delete(created.id, created.outs));
       expect(error.message).to.match(/^Media Live deleteFlow .*HTTP 401 APIG\.0301/);
       expect(error.message.endsWith(` ${STORED_CONFIG_HINT}`)).to.equal(true);
+      expect(error.cause).to.have.property("httpStatus", 401);
       expect(routes(since)).to.deep.equal(["detail", "delete"]);
       expect(simulator.getFlow(created.id)!.status).to.equal("STANDBY");
     });
   });
+
+  describe("a flow created elsewhere than stack config says", () => {
+    let elsewhere: Simulator;
+    const ELSEWHERE_PROJECT = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+    before(async () => {
+      elsewhere = await startSimulator({ projectId: ELSEWHERE_PROJECT });
+    });
+    after(() => elsewhere.close());
+
+    it("is refreshed and deleted where it was created: its project, region and endpoint", async () => {
+      const name = uniqueName("elsewhere");
+      const location = {
+        projectId: ELSEWHERE_PROJECT,
+        region: "ap-southeast-1",
+        endpoint: elsewhere.url,
+      };
+      const created = await createFlow({ name, sources: { main }, ...location });
+      expect(created.outs).to.include(location);
+      expect(created.outs.settingSources).to.deep.equal({
+        projectId: "input",
+        region: "input",
+        endpoint: "input",
+      });
+      expect(elsewhere.getFlow(created.id)).to.include({ name, region: "ap-southeast-1" });
+      expect(flowsNamed(name)).to.deep.equal([]);
+
+      const read = await provider.read(created.id, created.outs);
+      expect(read.props).to.include({ flowId: created.id, status: "STANDBY" });
+      expect(read.inputs).to.include(location);
+
+      elsewhere.injectFault("detail", { kind: "status", status: 403 }, 1, created.id);
+      const error = await rejection(provider.read(created.id, created.outs));
+      expect(error.message).to.contain(`(project ${ELSEWHERE_PROJECT}, region ap-southeast-1)`);
+
+      await provider.delete(created.id, created.outs);
+      expect(elsewhere.getFlow(created.id)).to.equal(undefined);
+      const routesThere = elsewhere.journal
+        .filter((entry) => entry.flowId === created.id)
+        .map((entry) => entry.route);
+      expect(routesThere).to.deep.equal(["create", "detail", "detail", "detail", "delete"]);
+      expect(simulator.requestCount({ flowId: created.id })).to.equal(0);
+    });
+  });
+
+  describe("debug output (HW_LIVE_DEBUG)", () => {
+    it("writes one redacted line per HTTP attempt to stderr", async () => {
+      const created = await createFlow({ name: uniqueName("debug"), sources: { main } });
+      const lines: string[] = [];
+      const original = console.error;
+      const previous = process.env.HW_LIVE_DEBUG;
+      process.env.HW_LIVE_DEBUG = "1";
+      console.error = (...parts: unknown[]) => void lines.push(parts.join(" "));
+      try {
+        simulator.injectFault("detail", { kind: "reset" }, 1, created.id);
+        await provider.read(created.id, created.outs);
+      } finally {
+        console.error = original;
+        if (previous === undefined) delete process.env.HW_LIVE_DEBUG;
+        else process.env.HW_LIVE_DEBUG = previous;
+      }
+      const url = `${simulator.url}/v1/${simulator.projectId}/flows/detail?flow_id=${created.id}`;
+      expect(lines).to.have.lengthOf(2);
+      expect(lines[0]).to.match(
+        new RegExp(
+          `^\\[medialive\\] showFlowDetail GET ${escape(url)} attempt 1 -> network in \\d+ms$`,
+        ),
+      );
+      expect(lines[1]).to.match(
+        new RegExp(
+          `^\\[medialive\\] showFlowDetail GET ${escape(url)} attempt 2 -> 200 in \\d+ms request id [0-9a-f]{32}$`,
+        ),
+      );
+      expect(lines.join("\n")).not.to.contain(SIMULATOR_DEFAULTS.secretKey);
+    });
+  });
+
+  describe("the operation every lifecycle call runs in", () => {
+    it("passes other errors through, as errors", () => {
+      const operation = new Operation("Flow", "create", "5m");
+      const failure = new Error("boom");
+      expect(operation.explain(failure, "f-1")).to.equal(failure);
+      expect(operation.explain("text", "f-1")).to.deep.equal(new Error("text"));
+    });
+
+    it("names the last observed status and the refresh remedy once its budget is spent", async () => {
+      const operation = new Operation("Flow", "refresh", "1s");
+      await new Promise((resolve) => operation.signal.addEventListener("abort", resolve));
+      const timedOut = operation.explain(new Error("aborted"), "f-1", "ACTIVE");
+      expect(timedOut.message).to.equal(
+        "Flow refresh of flow f-1 timed out after 1s (last observed status ACTIVE); retry later.",
+      );
+      expect(operation.explain(timedOut, "f-2")).to.equal(timedOut);
+    });
+  });
 });
+
+/** A string as a regular expression that matches exactly it. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -3,13 +3,22 @@
  * the engine gets, the item calls an update makes, and how a refresh maps observed items back.
  */
 import { expect } from "chai";
-import { checkFlowInputs, type FlowInputs, type FlowOutputInput } from "../resources/flow/inputs";
 import {
+  checkFlowInputs,
+  type FlowInputs,
+  type FlowOutputInput,
+  type FlowSourceInput,
+} from "../resources/flow/inputs";
+import {
+  canonicalJson,
   diffFlow,
+  flowInputsAfterRefresh,
+  outputEndpoint,
   PASSPHRASE_SET_ELSEWHERE,
   planItemChanges,
   refreshedOutput,
   refreshedSource,
+  sourceEndpoint,
   type FlowState,
 } from "../resources/flow/plan";
 import { UNKNOWN_VALUE } from "../resources/shared/inputFields";
@@ -130,6 +139,182 @@ describe("Flow inputs", () => {
     });
   }
 
+  const exactCases: [string, Record<string, unknown>, string[]][] = [
+    [
+      "a name of 65 characters",
+      { ...base, name: "a".repeat(65) },
+      ["name: name must start with a letter and hold at most 64 letters, digits, '-' or '_'"],
+    ],
+    [
+      "an output name of 65 characters",
+      { ...base, outputs: { ["a".repeat(65)]: monitor } },
+      [
+        `outputs.${"a".repeat(65)}: output names must start with a letter and hold at most 64 letters, digits, '-' or '_'`,
+      ],
+    ],
+    ["a name that is not a string", { ...base, name: 5 }, ["name: name must be a string"]],
+    [
+      "a bad source name",
+      { name: "news", sources: { "9x": listener } },
+      [
+        "sources.9x: source names must start with a letter and hold at most 64 letters, digits, '-' or '_'",
+      ],
+    ],
+    [
+      "sources that are not a map",
+      { name: "news", sources: "main" },
+      ["sources: sources must map source names to sources"],
+    ],
+    [
+      "outputs that are not a map",
+      { ...base, outputs: "cdn" },
+      ["outputs: outputs must map output names to outputs"],
+    ],
+    [
+      "latencies that are not whole milliseconds in range",
+      {
+        ...base,
+        outputs: {
+          a: { ...monitor, minLatency: "x" },
+          b: { ...monitor, minLatency: 1.5 },
+          c: { ...monitor, minLatency: 15_001 },
+        },
+      },
+      [
+        "outputs.a.minLatency: must be a number of milliseconds",
+        "outputs.b.minLatency: must be a whole number of milliseconds",
+        "outputs.c.minLatency: must be at most 15000 ms",
+      ],
+    ],
+    [
+      "ports that are not whole numbers from 1 to 65535",
+      {
+        ...base,
+        outputs: {
+          a: { ...cdn, port: "x" },
+          b: { ...cdn, port: 1.5 },
+          c: { ...cdn, port: 0 },
+          d: { ...cdn, port: 65_536 },
+        },
+      },
+      [
+        "outputs.a.port: must be a port number",
+        "outputs.b.port: must be a whole number",
+        "outputs.c.port: must be 1-65535",
+        "outputs.d.port: must be 1-65535",
+      ],
+    ],
+    [
+      "CIDR blocks with text around them, and too many of them",
+      {
+        name: "news",
+        sources: { main: { ...listener, cidrWhitelist: ["x203.0.113.0/24", "203.0.113.0/24x"] } },
+        outputs: { mon: { ...monitor, cidrWhitelist: Array(21).fill("203.0.113.0/24") } },
+      },
+      [
+        "sources.main.cidrWhitelist.0: must be an IPv4 CIDR block such as 203.0.113.0/24",
+        "sources.main.cidrWhitelist.1: must be an IPv4 CIDR block such as 203.0.113.0/24",
+        "outputs.mon.cidrWhitelist: must hold at most 20 CIDR blocks",
+      ],
+    ],
+    [
+      "encryption settings the API refuses",
+      {
+        ...base,
+        outputs: {
+          a: { ...monitor, encryption: { passphrase: 1234567890 } },
+          b: { ...monitor, encryption: { passphrase: "p".repeat(80) } },
+          c: { ...monitor, encryption: { passphrase: "0123456789", keyType: "rsa" } },
+          d: { ...monitor, encryption: { passphrase: "0123456789", algorithm: "aes512" } },
+        },
+      },
+      [
+        "outputs.a.encryption.passphrase: passphrase must be a string",
+        "outputs.b.encryption.passphrase: passphrase must be 10-79 characters (SRT's limit)",
+        "outputs.c.encryption.keyType: keyType must be one of srt-password, static-key, speke",
+        "outputs.d.encryption.algorithm: algorithm must be one of aes128, aes192, aes256",
+      ],
+    ],
+    [
+      "a protocol other than SRT",
+      { name: "news", sources: { main: { protocol: "rtmp" } } },
+      ['sources.main.protocol: protocol must be "srt-listener" or "srt-caller"'],
+    ],
+    [
+      "an empty address, destination or existingFlowId, and enabled not a boolean",
+      {
+        name: "news",
+        sources: { main: { ...caller, address: "" } },
+        outputs: { cdn: { ...cdn, destination: "" }, mon: { ...monitor, enabled: "yes" } },
+        existingFlowId: "",
+      },
+      [
+        "sources.main.address: address must not be empty",
+        "outputs.cdn.destination: destination must not be empty",
+        "outputs.mon.enabled: enabled must be true or false",
+        "existingFlowId: existingFlowId must not be empty",
+      ],
+    ],
+    [
+      "an existingFlowId longer than the API allows",
+      { ...base, existingFlowId: "f".repeat(65) },
+      ["existingFlowId: existingFlowId must be at most 64 characters (the API's limit)"],
+    ],
+    [
+      "unknown properties of an output, an encryption and the timeouts",
+      {
+        ...base,
+        outputs: { mon: { ...monitor, colour: 1, encryption: { passphrase: "0123456789", x: 1 } } },
+        timeouts: { create: "1m", later: "2m" },
+      },
+      [
+        'outputs.mon.encryption.x: unknown property "x"; encryption accepts passphrase, keyType and algorithm',
+        'outputs.mon.colour: unknown property "colour"; an output accepts protocol, destination, port, streamId, cidrWhitelist, encryption, enabled, description and minLatency',
+        'timeouts.later: unknown property "later"; timeouts accepts create, update and delete',
+      ],
+    ],
+  ];
+  for (const [title, raw, expected] of exactCases) {
+    it(`reports exactly what is wrong for ${title}`, () => {
+      expect(failuresOf(raw)).to.deep.equal(expected);
+    });
+  }
+
+  it("accepts CIDR blocks, descriptions, an algorithm, nulls for unset inputs, and trims the endpoint", () => {
+    const inputs = checked({
+      name: "news",
+      sources: {
+        main: {
+          ...listener,
+          cidrWhitelist: ["203.0.113.0/24", "10.0.0.0/8"],
+          description: "studio",
+          decryption: { passphrase: "0123456789abc", algorithm: "aes256" },
+        },
+      },
+      outputs: null,
+      existingFlowId: null,
+      region: null,
+      endpoint: "http://127.0.0.1:8080//",
+    });
+    expect(inputs).to.deep.equal({
+      name: "news",
+      endpoint: "http://127.0.0.1:8080",
+      sources: {
+        main: {
+          protocol: "srt-listener",
+          cidrWhitelist: ["203.0.113.0/24", "10.0.0.0/8"],
+          description: "studio",
+          decryption: { passphrase: "0123456789abc", keyType: "srt-password", algorithm: "aes256" },
+        },
+      },
+      outputs: {},
+      timeouts: { create: "5m", update: "5m", delete: "5m" },
+    });
+    expect(
+      checked({ ...base, outputs: { mon: { ...monitor, description: "feed" } } }).outputs,
+    ).to.deep.equal({ mon: { ...monitor, description: "feed", enabled: true } });
+  });
+
   it("tolerates an unknown passphrase and keeps it unknown", () => {
     const inputs = checked({
       name: "news",
@@ -141,6 +326,44 @@ describe("Flow inputs", () => {
       keyType: "srt-password",
     });
     expect(inputs.outputs.cdn!.port).to.equal(UNKNOWN_VALUE);
+  });
+
+  it("tries each stand-in for several unknown numbers at once and fills in the defaults", () => {
+    const inputs = checked({
+      name: "news",
+      sources: { main: { protocol: "srt-listener", minLatency: UNKNOWN_VALUE } },
+      outputs: { mon: { protocol: "srt-listener", port: UNKNOWN_VALUE, enabled: UNKNOWN_VALUE } },
+    });
+    expect(inputs).to.deep.equal({
+      name: "news",
+      sources: { main: { protocol: "srt-listener", minLatency: UNKNOWN_VALUE } },
+      outputs: { mon: { protocol: "srt-listener", port: UNKNOWN_VALUE, enabled: UNKNOWN_VALUE } },
+      timeouts: { create: "5m", update: "5m", delete: "5m" },
+    });
+  });
+
+  it("passes inputs unchanged when only an unknown value is refused by every stand-in", () => {
+    for (const cidrWhitelist of [UNKNOWN_VALUE, [UNKNOWN_VALUE]]) {
+      const raw = { name: "news", sources: { main: { protocol: "srt-listener", cidrWhitelist } } };
+      expect(checkFlowInputs(raw)).to.deep.equal({ inputs: raw, failures: [] });
+    }
+  });
+
+  it("reports a known bad value beside an unknown one of the same item or another", () => {
+    const port = (value: unknown): Record<string, unknown> => ({
+      protocol: "srt-listener",
+      port: value,
+    });
+    for (const raw of [
+      { name: "news", sources: { main: { ...port(2077), minLatency: UNKNOWN_VALUE } } },
+      { name: "news", sources: { main: port(2077) }, outputs: { mon: port(UNKNOWN_VALUE) } },
+      { name: "news", sources: { main: { ...port(2077), cidrWhitelist: UNKNOWN_VALUE } } },
+    ]) {
+      expect(failuresOf(raw)).to.deep.equal(["sources.main.port: 2077 and 2088 are reserved"]);
+    }
+    expect(failuresOf({ name: 5, sources: { main: port(UNKNOWN_VALUE) } })).to.deep.equal([
+      "name: name must be a string",
+    ]);
   });
 
   it("still reports a known bad value next to an unknown one", () => {
@@ -384,5 +607,198 @@ describe("Flow refresh mapping", () => {
         minLatency: 2000,
       }),
     ).to.deep.equal({ protocol: "srt-listener", enabled: true, port: 30001, minLatency: 2000 });
+  });
+});
+
+describe("Flow diff, edge by edge", () => {
+  const same = checked({ ...base, outputs: { cdn, monitor } });
+  const decision = (
+    olds: Partial<FlowState>,
+    news: Record<string, unknown>,
+    where: Record<string, string | undefined> = location,
+  ): { changes: boolean; replaces: readonly string[] } => {
+    const { changes, replaces } = diffFlow(olds, news, where);
+    return { changes, replaces };
+  };
+
+  it("replaces for a name, project or endpoint still unknown, whatever they resolve to", () => {
+    expect(decision(state(), { ...same, name: UNKNOWN_VALUE }).replaces).to.deep.equal(["name"]);
+    expect(decision(state(), { ...same, projectId: UNKNOWN_VALUE }).replaces).to.deep.equal([
+      "projectId",
+    ]);
+    expect(decision(state(), { ...same, endpoint: UNKNOWN_VALUE }).replaces).to.deep.equal([
+      "endpoint",
+    ]);
+  });
+
+  it("keeps the flow when region, project or endpoint resolve to nothing", () => {
+    for (const missing of ["region", "projectId", "endpoint"]) {
+      expect(decision(state(), same, { ...location, [missing]: undefined })).to.deep.equal({
+        changes: false,
+        replaces: [],
+      });
+    }
+  });
+
+  it("keeps the flow for the same existingFlowId, and for sources declared in another order", () => {
+    expect(
+      decision(state({ existingFlowId: "f-1" }), { ...same, existingFlowId: "f-1" }),
+    ).to.deep.equal({ changes: false, replaces: [] });
+    const two = { main: same.sources.main!, backup: caller as FlowInputs["sources"][string] };
+    expect(
+      decision(state({ sources: two }), {
+        ...same,
+        sources: { main: two.main, backup: two.backup },
+      }),
+    ).to.deep.equal({ changes: false, replaces: [] });
+  });
+
+  it("replaces when the stored state holds no sources it can compare", () => {
+    expect(decision(state({ sources: undefined }), same).replaces).to.deep.equal(["sources"]);
+  });
+});
+
+describe("Flow item changes, edge by edge", () => {
+  it("recreates an output whose protocol alone changes", () => {
+    const current = { sources: {}, outputs: { cdn: { ...cdn, enabled: true } as FlowOutputInput } };
+    const desired = checked({ ...base, outputs: { cdn: { ...cdn, protocol: "srt-listener" } } });
+    expect(
+      planItemChanges({ ...current, sources: desired.sources }, desired).map(
+        (change) => `${change.kind} ${change.name}`,
+      ),
+    ).to.deep.equal(["deleteOutput cdn", "createOutput cdn"]);
+  });
+});
+
+describe("canonicalJson", () => {
+  it("sorts keys at every depth, drops undefined members and keeps array order", () => {
+    expect(canonicalJson({ b: [2, 1, { d: 1, c: undefined }], a: "x" })).to.equal(
+      '{"a":"x","b":[2,1,{"d":1}]}',
+    );
+    expect(canonicalJson(undefined)).to.equal("null");
+  });
+});
+
+describe("Flow refresh mapping, edge by edge", () => {
+  it("takes the protocol and a caller's address from the API, and keeps what it does not report", () => {
+    const declared = { ...caller, minLatency: 300, cidrWhitelist: ["203.0.113.0/24"] };
+    expect(
+      refreshedSource(declared as FlowSourceInput, {
+        name: "backup",
+        protocol: "srt-caller",
+        listenerAddress: "198.51.100.4",
+        listenerPort: 9100,
+        cidrWhitelist: ["198.51.100.0/24"],
+      }),
+    ).to.deep.equal({
+      protocol: "srt-caller",
+      address: "198.51.100.4",
+      port: 9100,
+      minLatency: 300,
+      cidrWhitelist: ["198.51.100.0/24"],
+    });
+    // A source turned into a listener keeps the declared address: listeners report their own.
+    expect(
+      refreshedSource(caller as FlowSourceInput, {
+        name: "backup",
+        protocol: "srt-listener",
+        listenerAddress: "192.0.2.9",
+        listenerPort: 20_001,
+      }),
+    ).to.deep.equal({ protocol: "srt-listener", address: "203.0.113.7", port: 20_001 });
+  });
+
+  it("keeps the declared protocol when the API reports none or one it does not know", () => {
+    for (const protocol of [undefined, "rtmp"]) {
+      expect(
+        refreshedSource({ protocol: "srt-listener" }, { name: "main", protocol }),
+      ).to.deep.equal({ protocol: "srt-listener" });
+    }
+  });
+
+  it("records the algorithm the API reports on a source's or an output's encryption", () => {
+    const observedEncryption = {
+      keyType: "srt-password",
+      passphrase: "******",
+      algorithm: "aes192",
+    };
+    expect(
+      refreshedSource(
+        {
+          protocol: "srt-listener",
+          decryption: { passphrase: "0123456789abc", keyType: "srt-password" },
+        },
+        { name: "main", protocol: "srt-listener", decryption: observedEncryption },
+      ).decryption,
+    ).to.deep.equal({ passphrase: "0123456789abc", keyType: "srt-password", algorithm: "aes192" });
+    expect(
+      refreshedOutput({ ...monitor, enabled: true } as FlowOutputInput, {
+        name: "mon",
+        protocol: "srt-listener",
+        encryption: observedEncryption,
+      }).encryption,
+    ).to.deep.equal({
+      keyType: "srt-password",
+      passphrase: "(set outside Pulumi)",
+      algorithm: "aes192",
+    });
+  });
+
+  it("keeps an output's enabled flag when the API reports no status, and defaults it for one found", () => {
+    const declared = {
+      ...cdn,
+      enabled: false,
+      cidrWhitelist: ["203.0.113.0/24"],
+    } as FlowOutputInput;
+    expect(
+      refreshedOutput(declared, {
+        name: "cdn",
+        protocol: "srt-caller",
+        cidrWhitelist: ["198.51.100.0/24"],
+      }),
+    ).to.deep.equal({ ...declared, cidrWhitelist: ["198.51.100.0/24"] });
+    expect(refreshedOutput(undefined, { name: "rogue", protocol: "srt-caller" })).to.deep.equal({
+      protocol: "srt-caller",
+      enabled: true,
+    });
+    expect(
+      refreshedOutput(undefined, {
+        name: "rogue",
+        protocol: "srt-caller",
+        outputStatus: "DISABLED",
+      }),
+    ).to.deep.equal({ protocol: "srt-caller", enabled: false });
+  });
+
+  it("reports endpoints with empty values for what the API leaves out", () => {
+    const empty = { protocol: "", address: "", port: 0, healthStatus: "" };
+    expect(sourceEndpoint({ name: "main" })).to.deep.equal(empty);
+    expect(outputEndpoint({ name: "cdn" })).to.deep.equal(empty);
+    expect(outputEndpoint({ name: "cdn", destination: "cdn.example.com" }).address).to.equal(
+      "cdn.example.com",
+    );
+  });
+
+  it("reports as inputs exactly the location given as input and the adopted flow id", () => {
+    const refreshed = state({
+      existingFlowId: "f-1",
+      settingSources: { projectId: "input", region: "input", endpoint: "input" },
+    });
+    expect(flowInputsAfterRefresh(refreshed)).to.deep.equal({
+      name: "news",
+      sources: refreshed.sources,
+      outputs: refreshed.outputs,
+      timeouts: refreshed.timeouts,
+      existingFlowId: "f-1",
+      projectId: "p",
+      region: "ap-southeast-3",
+      endpoint: "https://live.ap-southeast-3.myhuaweicloud.com",
+    });
+    expect(Object.keys(flowInputsAfterRefresh(state()))).to.deep.equal([
+      "name",
+      "sources",
+      "outputs",
+      "timeouts",
+    ]);
   });
 });
