@@ -90,6 +90,8 @@ function exampleRuntimes(): Runtimes {
 interface LanguageExample {
   readonly language: string;
   readonly folder: string;
+  /** Its files that the README's section for the language quotes. */
+  readonly quotedFiles: readonly string[];
   /** The executable and arguments of `command` on `stack`, run in the project folder. */
   readonly commandLine: (
     runtimes: Runtimes,
@@ -103,6 +105,7 @@ const EXAMPLES: readonly LanguageExample[] = [
   {
     language: "Python",
     folder: "python",
+    quotedFiles: ["__main__.py"],
     commandLine: (found, projectDir, stack, command) => [
       found.python,
       [path.join(projectDir, "__main__.py"), command, "--stack", stack],
@@ -111,9 +114,33 @@ const EXAMPLES: readonly LanguageExample[] = [
   {
     language: "Go",
     folder: "go",
+    quotedFiles: ["main.go", "go.mod"],
     commandLine: (found, _projectDir, stack, command) => [found.go, ["-stack", stack, command]],
   },
 ];
+
+describe("README: the Python and Go sections", () => {
+  const readme = fs.readFileSync(path.join(PACKAGE_ROOT, "README.md"), "utf8");
+  for (const example of EXAMPLES) {
+    it(`the ${example.language} section's code is the example's, word for word`, () => {
+      const heading = `## Provider plugin (${example.language})`;
+      const start = readme.indexOf(heading);
+      expect(start, heading).to.be.greaterThan(-1);
+      const section = readme.slice(start, readme.indexOf("\n## ", start + heading.length));
+      // Every fenced block but the shell commands.
+      const quoted = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)]
+        .filter((match) => match[1] !== "sh")
+        .map((match) => match[2]!);
+      expect(quoted.length).to.be.greaterThanOrEqual(2);
+      const sources = example.quotedFiles
+        .map((file) =>
+          fs.readFileSync(path.join(PACKAGE_ROOT, "examples", example.folder, file), "utf8"),
+        )
+        .join("\n");
+      for (const code of quoted) expect(sources).to.include(code);
+    });
+  }
+});
 
 for (const example of EXAMPLES) {
   describe(`provider plugin huaweicloud-medialive: the ${example.language} example through the real CLI`, function () {
