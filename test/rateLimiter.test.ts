@@ -1,5 +1,19 @@
 import { expect } from "chai";
-import { RequestRateLimiter, SlidingWindowBudget } from "../client/rateLimiter";
+import { getEventListeners } from "node:events";
+import { RequestRateLimiter, sharedRateLimiter, SlidingWindowBudget } from "../client/rateLimiter";
+
+/** Timers currently keeping the process alive. */
+const referencedTimers = (): number =>
+  process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+
+/**
+ * Whether `promise` settles from work already queued (microtasks), before the event loop turns:
+ * a limiter admits a request without waiting exactly when its acquire settles this way.
+ */
+async function settlesWithoutWaiting(promise: Promise<unknown>): Promise<boolean> {
+  const turn = new Promise<"waiting">((resolve) => setImmediate(() => resolve("waiting")));
+  return (await Promise.race([promise.then(() => "settled" as const), turn])) === "settled";
+}
 
 describe("rate limit", () => {
   describe("SlidingWindowBudget", () => {
@@ -50,7 +64,19 @@ describe("rate limit", () => {
     });
 
     it("rejects a limit below one request per window", () => {
-      expect(() => new SlidingWindowBudget(0)).to.throw(RangeError);
+      expect(() => new SlidingWindowBudget(0)).to.throw(
+        RangeError,
+        /^the request limit must be at least 1 per second$/,
+      );
+    });
+
+    it("counts the request it starts at the very end of a pause", () => {
+      const budget = new SlidingWindowBudget(1);
+      budget.pauseUntil(500);
+      expect(budget.tryStart(499)).to.equal(1);
+      expect(budget.tryStart(500)).to.equal(0);
+      // That start used the only slot.
+      expect(budget.tryStart(500)).to.equal(Number.POSITIVE_INFINITY);
     });
   });
 
@@ -93,10 +119,107 @@ describe("rate limit", () => {
       expect(error).to.be.instanceOf(Error).with.property("message", "cancelled");
     });
 
+    it("stops a timed wait when aborted, leaving no timer or listener behind", async () => {
+      const limiter = new RequestRateLimiter(1, () => 0);
+      (await limiter.acquire())();
+      // The one slot is held by a completion at 0: the next request must wait 1 s.
+      const timersBefore = referencedTimers();
+      const controller = new AbortController();
+      const waiting = limiter.acquire(controller.signal);
+      expect(await settlesWithoutWaiting(waiting)).to.equal(false);
+      expect(referencedTimers(), "the wait's timer").to.equal(timersBefore + 1);
+      controller.abort(new Error("cancelled"));
+      const error = await waiting.then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).to.be.instanceOf(Error).with.property("message", "cancelled");
+      expect(referencedTimers(), "timers after the abort").to.equal(timersBefore);
+      expect(getEventListeners(controller.signal, "abort")).to.have.length(0);
+    });
+
+    it("stops waiting for a completion when aborted", async () => {
+      const limiter = new RequestRateLimiter(1, () => 0);
+      const held = await limiter.acquire();
+      const controller = new AbortController();
+      const waiting = limiter.acquire(controller.signal);
+      expect(await settlesWithoutWaiting(waiting)).to.equal(false);
+      controller.abort(new Error("cancelled"));
+      const error = await waiting.then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).to.be.instanceOf(Error).with.property("message", "cancelled");
+      held();
+    });
+
+    it("wakes a request waiting for a completion, and drops its abort listener", async () => {
+      let now = 0;
+      const limiter = new RequestRateLimiter(2, () => now);
+      const first = await limiter.acquire();
+      await limiter.acquire();
+      const controller = new AbortController();
+      const waiting = limiter.acquire(controller.signal);
+      expect(await settlesWithoutWaiting(waiting)).to.equal(false);
+      // The first completes at 0 and the clock moves a window on before the waiter looks again:
+      // its slot is free, so the waiter starts without a timed wait.
+      first();
+      now = 1_000;
+      expect(await settlesWithoutWaiting(waiting)).to.equal(true);
+      expect(getEventListeners(controller.signal, "abort")).to.have.length(0);
+    });
+
+    it("keeps a timed wait to its timer: a completion wakes only requests waiting for one", async () => {
+      let now = 0;
+      const limiter = new RequestRateLimiter(2, () => now);
+      const held = await limiter.acquire();
+      (await limiter.acquire())();
+      // One in flight and one completion at 0: the next request waits until 1000 on a timer.
+      const waiting = limiter.acquire();
+      expect(await settlesWithoutWaiting(waiting)).to.equal(false);
+      // By the injected clock the window has passed and another request completes, yet the
+      // waiter does not look again before its own timer fires.
+      now = 1_000;
+      held();
+      expect(await settlesWithoutWaiting(waiting)).to.equal(false);
+      (await waiting)();
+    });
+
+    it("counts a completion once however often its release is called", async () => {
+      const limiter = new RequestRateLimiter(2, () => 0);
+      const release = await limiter.acquire();
+      release();
+      release();
+      // One completion in the window: a second request still fits, a third does not.
+      expect(await settlesWithoutWaiting(limiter.acquire())).to.equal(true);
+      const controller = new AbortController();
+      const third = limiter.acquire(controller.signal);
+      expect(await settlesWithoutWaiting(third)).to.equal(false);
+      controller.abort(new Error("done"));
+      await third.catch(() => undefined);
+    });
+
     it("does not limit an infinite rate, and rejects a non-positive one", async () => {
       const limiter = new RequestRateLimiter(Infinity);
       await Promise.all(Array.from({ length: 100 }, () => limiter.acquire()));
-      expect(() => new RequestRateLimiter(0)).to.throw(RangeError);
+      expect(() => new RequestRateLimiter(0)).to.throw(
+        RangeError,
+        /^requestsPerSecond must be positive$/,
+      );
+    });
+  });
+
+  describe("sharedRateLimiter", () => {
+    it("shares one limiter per endpoint and credential, and a new rate replaces it", () => {
+      const endpoint = "http://127.0.0.1:1/shared-rate-limiter-test";
+      const limiter = sharedRateLimiter(endpoint, "AK-ONE", 5);
+      expect(sharedRateLimiter(endpoint, "AK-ONE", 5)).to.equal(limiter);
+      expect(sharedRateLimiter(endpoint, "AK-TWO", 5)).not.to.equal(limiter);
+      expect(sharedRateLimiter(`${endpoint}/other`, "AK-ONE", 5)).not.to.equal(limiter);
+      const faster = sharedRateLimiter(endpoint, "AK-ONE", 10);
+      expect(faster).not.to.equal(limiter);
+      expect(faster.requestsPerSecond).to.equal(10);
+      expect(sharedRateLimiter(endpoint, "AK-ONE", 10)).to.equal(faster);
     });
   });
 });
