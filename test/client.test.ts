@@ -475,10 +475,11 @@ describe("MediaLiveClient against the simulator", () => {
     });
 
     it("abandons an answer slower than timeoutMs and succeeds on the retry", async () => {
-      sim().injectFault("start", { kind: "delay", ms: 1000 });
-      const result = await clientFor(sim(), { timeoutMs: 300 }).startFlow(FLOW_ID);
+      // The retry must answer within timeoutMs on a loaded machine too: 1 s, not a few hundred ms.
+      sim().injectFault("start", { kind: "delay", ms: 2500 });
+      const result = await clientFor(sim(), { timeoutMs: 1000 }).startFlow(FLOW_ID);
       expect(result.status).to.equal("ACTIVE");
-      await eventually(() => sim().requestCount() === 2);
+      await eventually(() => sim().requestCount() === 2, 5000);
       expect(sim().requestCount({ status: 200 })).to.equal(1);
       expect(sim().journal.filter((entry) => entry.status === "dropped")).to.have.length(1);
     });
@@ -971,7 +972,11 @@ describe("MediaLiveClient against the simulator", () => {
       const events: RequestLogEvent[] = [];
       sim().injectFault("detail", { kind: "reset" });
       sim().injectFault("detail", { kind: "hang" });
-      const client = clientFor(sim(), { timeoutMs: 300, onRequest: (event) => events.push(event) });
+      // The third attempt must answer within timeoutMs on a loaded machine too: 1 s.
+      const client = clientFor(sim(), {
+        timeoutMs: 1000,
+        onRequest: (event) => events.push(event),
+      });
       await client.showFlowDetail(FLOW_ID);
       expect(events.map((event) => event.outcome)).to.deep.equal(["network", "timeout", 200]);
       expect(events.map((event) => event.attempt)).to.deep.equal([1, 2, 3]);
