@@ -16,6 +16,7 @@ import {
   outputEndpoint,
   PASSPHRASE_SET_ELSEWHERE,
   planItemChanges,
+  previewUpdatedState,
   refreshedOutput,
   refreshedSource,
   sourceEndpoint,
@@ -358,12 +359,17 @@ describe("Flow inputs", () => {
       { name: "news", sources: { main: { ...port(2077), minLatency: UNKNOWN_VALUE } } },
       { name: "news", sources: { main: port(2077) }, outputs: { mon: port(UNKNOWN_VALUE) } },
       { name: "news", sources: { main: { ...port(2077), cidrWhitelist: UNKNOWN_VALUE } } },
+      { name: "news", sources: { main: { ...port(2077), cidrWhitelist: [UNKNOWN_VALUE] } } },
     ]) {
       expect(failuresOf(raw)).to.deep.equal(["sources.main.port: 2077 and 2088 are reserved"]);
     }
     expect(failuresOf({ name: 5, sources: { main: port(UNKNOWN_VALUE) } })).to.deep.equal([
       "name: name must be a string",
     ]);
+    // A failure of the whole map is reported even though an item inside it is unknown.
+    expect(
+      failuresOf({ name: "news", sources: { a: port(UNKNOWN_VALUE), b: port(1), c: port(2) } }),
+    ).to.deep.equal(["sources: a flow has one or two sources"]);
   });
 
   it("still reports a known bad value next to an unknown one", () => {
@@ -708,6 +714,15 @@ describe("Flow refresh mapping, edge by edge", () => {
     ).to.deep.equal({ protocol: "srt-listener", address: "203.0.113.7", port: 20_001 });
   });
 
+  it("takes a protocol changed outside Pulumi", () => {
+    expect(
+      refreshedSource(
+        { protocol: "srt-listener" },
+        { name: "main", protocol: "srt-caller", listenerAddress: "198.51.100.4" },
+      ),
+    ).to.deep.equal({ protocol: "srt-caller" });
+  });
+
   it("keeps the declared protocol when the API reports none or one it does not know", () => {
     for (const protocol of [undefined, "rtmp"]) {
       expect(
@@ -800,5 +815,79 @@ describe("Flow refresh mapping, edge by edge", () => {
       "outputs",
       "timeouts",
     ]);
+  });
+});
+
+describe("Flow update preview", () => {
+  const endpoint = (port: number) => ({
+    protocol: "srt-listener",
+    address: "192.0.2.1",
+    port,
+    healthStatus: "CONNECTED",
+  });
+  const stored = state({
+    status: "ACTIVE",
+    sourceEndpoints: { main: endpoint(20_000) },
+    outputEndpoints: { cdn: endpoint(9001), monitor: endpoint(20_001) },
+  });
+
+  it("keeps the endpoints of untouched items and leaves those of changed or new ones unknown", () => {
+    const news = checked({
+      ...base,
+      outputs: { cdn, monitor: { ...monitor, minLatency: 900 }, extra: monitor },
+      timeouts: { update: "1m" },
+    });
+    expect(previewUpdatedState(stored, news)).to.deep.equal({
+      ...stored,
+      timeouts: { create: "5m", update: "1m", delete: "5m" },
+      outputs: news.outputs,
+      sourceEndpoints: { main: endpoint(20_000) },
+      outputEndpoints: { cdn: endpoint(9001), monitor: UNKNOWN_VALUE, extra: UNKNOWN_VALUE },
+    });
+  });
+
+  it("leaves a changed source's endpoint unknown, and every endpoint of a map still unknown", () => {
+    const changed = checked({
+      name: "news",
+      sources: { main: { ...listener, minLatency: 300 } },
+      outputs: { cdn, monitor },
+    });
+    const preview = previewUpdatedState(stored, changed);
+    expect(preview.sourceEndpoints).to.deep.equal({ main: UNKNOWN_VALUE });
+    expect(preview.outputEndpoints).to.deep.equal(stored.outputEndpoints);
+    const unknown = previewUpdatedState(stored, {
+      ...changed,
+      sources: UNKNOWN_VALUE,
+      outputs: UNKNOWN_VALUE,
+    });
+    expect(unknown).to.deep.include({
+      sources: UNKNOWN_VALUE,
+      outputs: UNKNOWN_VALUE,
+      sourceEndpoints: UNKNOWN_VALUE,
+      outputEndpoints: UNKNOWN_VALUE,
+    });
+  });
+
+  it("records no outputs when none are declared, and an untouched item without an endpoint as unknown", () => {
+    const preview = previewUpdatedState(state({ sourceEndpoints: {}, outputEndpoints: {} }), {
+      name: "news",
+      sources: checked(base).sources,
+      timeouts: stored.timeouts,
+    });
+    expect(preview).to.deep.include({ outputs: {}, outputEndpoints: {} });
+    expect(preview.sourceEndpoints).to.deep.equal({ main: UNKNOWN_VALUE });
+    expect(preview).not.to.have.property("existingFlowId");
+  });
+
+  it("records the new name and an existingFlowId given", () => {
+    const preview = previewUpdatedState(state({ existingFlowId: "f-1" }), {
+      ...checked({ ...base, outputs: { cdn, monitor } }),
+      name: "renamed",
+      existingFlowId: "f-2",
+    });
+    expect(preview).to.include({ name: "renamed", existingFlowId: "f-2", flowId: "f-1" });
+    expect(previewUpdatedState(state({ existingFlowId: "f-1" }), checked(base))).to.include({
+      existingFlowId: "f-1",
+    });
   });
 });
