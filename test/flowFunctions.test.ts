@@ -203,6 +203,25 @@ describe("Flow provider functions against the simulator", function () {
       expect(routes(since)).to.deep.equal([]);
     });
 
+    it("diff keeps the flow when existingFlowId names the flow it already manages", async () => {
+      const { id, outs } = await createFlow({ name: uniqueName("diff"), sources: { main } });
+      const since = mark();
+      // Replacing would delete this very flow first, and the adoption after it would find nothing.
+      const decision = await provider.diff(
+        id,
+        outs,
+        await checked({ name: outs.name, sources: { main }, existingFlowId: id }),
+      );
+      expect(decision).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+      const other = await provider.diff(
+        id,
+        outs,
+        await checked({ name: outs.name, sources: { main }, existingFlowId: "another-flow" }),
+      );
+      expect(other.replaces).to.deep.equal(["existingFlowId"]);
+      expect(routes(since)).to.deep.equal([]);
+    });
+
     it("diff replaces the flow for a region, project or endpoint input of its own", async () => {
       const { id, outs } = await createFlow({ name: uniqueName("diff"), sources: { main } });
       const replaces = async (extra: Record<string, unknown>): Promise<string[]> =>
@@ -716,6 +735,37 @@ describe("Flow provider functions against the simulator", function () {
       expect(updated.outs).to.include({ flowId: created.id, name, status: "STANDBY" });
     });
 
+    it("records only what it changed: an untouched output keeps its endpoint until a refresh", async () => {
+      const name = uniqueName("update");
+      const created = await createFlow({ name, sources: { main }, outputs: { cdn } });
+      simulator.setFlowStatus(created.id, "ACTIVE");
+      const updated = await provider.update(
+        created.id,
+        created.outs,
+        await checked({ name, sources: { main }, outputs: { cdn, monitor } }),
+      );
+      const outputEndpoints = updated.outs.outputEndpoints as Record<
+        string,
+        { healthStatus: string }
+      >;
+      // As the update's preview promised (previewUpdate keeps untouched endpoints as stored).
+      expect(outputEndpoints.cdn).to.deep.equal(
+        (created.outs.outputEndpoints as Record<string, unknown>).cdn,
+      );
+      expect(outputEndpoints.monitor!.healthStatus).to.equal("CONNECTED");
+    });
+
+    it("records an existingFlowId the inputs now give", async () => {
+      const name = uniqueName("update");
+      const created = await createFlow({ name, sources: { main } });
+      const updated = await provider.update(
+        created.id,
+        created.outs,
+        await checked({ name, sources: { main }, existingFlowId: created.id }),
+      );
+      expect(updated.outs.existingFlowId).to.equal(created.id);
+    });
+
     it("makes no call when only timeouts change", async () => {
       const name = uniqueName("update");
       const created = await createFlow({ name, sources: { main }, outputs: { cdn } });
@@ -1006,6 +1056,22 @@ describe("Flow provider functions against the simulator", function () {
       const error = await rejection(provider.read(created.id, created.outs));
       expect(error.message).to.match(/^Media Live showFlowDetail .*HTTP 400 APIG\.0201/);
       expect(routes(since)).to.deep.equal(["detail", "list"]);
+    });
+
+    it("gives up at once on a Retry-After longer than the refresh's 2-minute budget", async () => {
+      const created = await createFlow({ name: uniqueName("read"), sources: { main } });
+      simulator.injectFault(
+        "detail",
+        { kind: "status", status: 503, retryAfterSeconds: 150 },
+        1,
+        created.id,
+      );
+      const since = mark();
+      const started = Date.now();
+      const error = await rejection(provider.read(created.id, created.outs));
+      expect(error.message).to.match(/^Media Live showFlowDetail .*HTTP 503/);
+      expect(Date.now() - started).to.be.below(5_000);
+      expect(routes(since)).to.deep.equal(["detail"]);
     });
 
     it("drops a flow deleted outside Pulumi, confirmed by a list", async () => {

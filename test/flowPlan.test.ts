@@ -22,6 +22,11 @@ import {
   sourceEndpoint,
   type FlowState,
 } from "../resources/flow/plan";
+import {
+  failuresOf as failuresOfIssue,
+  isRecord,
+  withoutUndefined,
+} from "../resources/shared/checkFailures";
 import { UNKNOWN_VALUE } from "../resources/shared/inputFields";
 
 const listener = { protocol: "srt-listener", decryption: { passphrase: "0123456789abc" } };
@@ -327,6 +332,13 @@ describe("Flow inputs", () => {
       keyType: "srt-password",
     });
     expect(inputs.outputs.cdn!.port).to.equal(UNKNOWN_VALUE);
+  });
+
+  it("counts an input set to undefined as unset, even one Flow does not know", () => {
+    expect(checkFlowInputs({ ...base, colour: undefined, outputs: undefined })).to.deep.equal({
+      inputs: checked(base),
+      failures: [],
+    });
   });
 
   it("tries each stand-in for several unknown numbers at once and fills in the defaults", () => {
@@ -637,6 +649,15 @@ describe("Flow diff, edge by edge", () => {
     ]);
   });
 
+  it("replaces for a project or endpoint holding an unknown anywhere inside it", () => {
+    expect(
+      decision(state(), { ...same, projectId: { known: "p", later: UNKNOWN_VALUE } }).replaces,
+    ).to.deep.equal(["projectId"]);
+    expect(decision(state(), { ...same, endpoint: ["x", UNKNOWN_VALUE] }).replaces).to.deep.equal([
+      "endpoint",
+    ]);
+  });
+
   it("keeps the flow when region, project or endpoint resolve to nothing", () => {
     for (const missing of ["region", "projectId", "endpoint"]) {
       expect(decision(state(), same, { ...location, [missing]: undefined })).to.deep.equal({
@@ -650,6 +671,10 @@ describe("Flow diff, edge by edge", () => {
     expect(
       decision(state({ existingFlowId: "f-1" }), { ...same, existingFlowId: "f-1" }),
     ).to.deep.equal({ changes: false, replaces: [] });
+    expect(decision(state(), { ...same, existingFlowId: "f-1" })).to.deep.equal({
+      changes: false,
+      replaces: [],
+    });
     const two = { main: same.sources.main!, backup: caller as FlowInputs["sources"][string] };
     expect(
       decision(state({ sources: two }), {
@@ -889,5 +914,31 @@ describe("Flow update preview", () => {
     expect(previewUpdatedState(state({ existingFlowId: "f-1" }), checked(base))).to.include({
       existingFlowId: "f-1",
     });
+  });
+});
+
+describe("check failures and JSON hygiene", () => {
+  const accepted = (): string => "accepts a and b";
+
+  it("names the inputs themselves for an issue at the root, and keeps a message with no input", () => {
+    expect(
+      failuresOfIssue({ code: "custom", path: [], message: "not an object", input: 1 }, accepted),
+    ).to.deep.equal([{ property: "(inputs)", reason: "not an object" }]);
+    expect(
+      failuresOfIssue({ code: "custom", path: ["a"], message: "a is odd" }, accepted),
+    ).to.deep.equal([{ property: "a", reason: "a is odd" }]);
+  });
+
+  it("takes only plain objects for records and drops undefined members at every depth", () => {
+    expect([isRecord({}), isRecord([]), isRecord(null), isRecord("x")]).to.deep.equal([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(
+      withoutUndefined({ a: undefined, b: { c: undefined, d: [1, { e: undefined }] } }),
+    ).to.deep.equal({ b: { d: [1, {}] } });
+    expect(Object.keys(withoutUndefined({ a: undefined, b: 1 }))).to.deep.equal(["b"]);
   });
 });

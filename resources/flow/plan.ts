@@ -118,8 +118,9 @@ function sameNames(left: unknown, right: unknown): boolean {
  * Compares the stored state with the new (checked) inputs.
  *
  * - A new `name`, flow region, project or endpoint, a different set of source names, or a new
- *   `existingFlowId` replaces the flow: the API can rename nothing and cannot add or remove a
- *   source. The old flow is deleted first, because a name is unique in a project.
+ *   `existingFlowId` (other than the flow's own id) replaces the flow: the API can rename nothing
+ *   and cannot add or remove a source. The old flow is deleted first, because a name is unique in
+ *   a project.
  * - A changed source, any change to outputs, or new `timeouts` is an in-place update.
  * - The observed `status`, health and endpoints are not inputs and never count as a change.
  *
@@ -148,7 +149,13 @@ export function diffFlow(
   }
   // Source names are map keys, always known; a whole map still unknown may hold any names.
   if (!isRecord(news.sources) || !sameNames(news.sources, olds.sources)) replaces.push("sources");
-  if (news.existingFlowId !== undefined && news.existingFlowId !== olds.existingFlowId) {
+  // Naming the flow this resource already manages changes nothing: replacing it would delete that
+  // very flow first, and the adoption after it would find no flow.
+  if (
+    news.existingFlowId !== undefined &&
+    news.existingFlowId !== olds.existingFlowId &&
+    news.existingFlowId !== olds.flowId
+  ) {
     replaces.push("existingFlowId");
   }
   const changed =
