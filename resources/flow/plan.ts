@@ -149,13 +149,9 @@ export function diffFlow(
   }
   // Source names are map keys, always known; a whole map still unknown may hold any names.
   if (!isRecord(news.sources) || !sameNames(news.sources, olds.sources)) replaces.push("sources");
-  // Naming the flow this resource already manages changes nothing: replacing it would delete that
-  // very flow first, and the adoption after it would find no flow.
-  if (
-    news.existingFlowId !== undefined &&
-    news.existingFlowId !== olds.existingFlowId &&
-    news.existingFlowId !== olds.flowId
-  ) {
+  // Naming the flow this resource already manages (an adopted flow's id is its existingFlowId)
+  // changes nothing: replacing it would delete that very flow first, and then adopt nothing.
+  if (news.existingFlowId !== undefined && news.existingFlowId !== olds.flowId) {
     replaces.push("existingFlowId");
   }
   const changed =
