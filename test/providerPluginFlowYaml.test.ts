@@ -14,21 +14,11 @@ import { PACKAGE_ROOT } from "../engine/pulumiCli";
 import { startSimulator, type Simulator } from "../simulator";
 import { CliProject, type CliRun, type ExportedResource } from "./support/cliProject";
 import { pulumiCli } from "./support/consumer";
+import { installPluginAndInitStack, TOKENS } from "./support/pluginProject";
 
-const VERSION = (
-  JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
-    version: string;
-  }
-).version;
-const TARBALL = path.join(
-  PACKAGE_ROOT,
-  "dist",
-  "provider-plugin",
-  `pulumi-resource-huaweicloud-medialive-v${VERSION}-linux-amd64.tar.gz`,
-);
 const EXAMPLE = path.join(PACKAGE_ROOT, "examples", "yaml", "broadcast");
-const FLOW = "huaweicloud-medialive:index:Flow";
-const FLOW_ACTIVATION = "huaweicloud-medialive:index:FlowActivation";
+const FLOW = TOKENS.flow;
+const FLOW_ACTIVATION = TOKENS.flowActivation;
 
 /** Distinctive values, to be searched for in everything Pulumi wrote. */
 const ACCOUNT = {
@@ -88,9 +78,6 @@ describe("provider plugin huaweicloud-medialive: Flow from a YAML program throug
   }
 
   before(async function () {
-    if (!fs.existsSync(TARBALL)) {
-      throw new Error(`${TARBALL} is missing: run npm run build first`);
-    }
     const cli = pulumiCli({ withYaml: true });
     simulator = await startSimulator({
       projectId: ACCOUNT.projectId,
@@ -98,16 +85,7 @@ describe("provider plugin huaweicloud-medialive: Flow from a YAML program throug
       region: ACCOUNT.region,
     });
     project = new CliProject({ cli, sourceDir: EXAMPLE });
-    await project.succeed([
-      "plugin",
-      "install",
-      "resource",
-      "huaweicloud-medialive",
-      VERSION,
-      "--file",
-      TARBALL,
-    ]);
-    await project.succeed(["stack", "init", stack]);
+    await installPluginAndInitStack(project, stack);
     await project.setConfig(stack, {
       "huaweicloud-medialive:region": ACCOUNT.region,
       "huaweicloud-medialive:projectId": ACCOUNT.projectId,

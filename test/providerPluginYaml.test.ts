@@ -10,38 +10,23 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PACKAGE_ROOT } from "../engine/pulumiCli";
-import { startSimulator, type Simulator } from "../simulator";
+import type { Simulator } from "../simulator";
 import { CliProject, type CliRun, type ExportedResource } from "./support/cliProject";
 import { pulumiCli } from "./support/consumer";
+import {
+  BACKUP,
+  installPluginAndInitStack,
+  PLUGIN_VERSION,
+  PRIMARY,
+  routesSince,
+  sequenceOf,
+  startRegionSimulator,
+  TOKENS,
+  twoRegionConfig,
+} from "./support/pluginProject";
 
-const VERSION = (
-  JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
-    version: string;
-  }
-).version;
-const TARBALL = path.join(
-  PACKAGE_ROOT,
-  "dist",
-  "provider-plugin",
-  `pulumi-resource-huaweicloud-medialive-v${VERSION}-linux-amd64.tar.gz`,
-);
-const FLOW_ACTIVATION = "huaweicloud-medialive:index:FlowActivation";
-
-/** Distinctive credentials per region, to be searched for in everything Pulumi wrote. */
-const PRIMARY = {
-  region: "ap-southeast-3",
-  projectId: "0a1b2c3d4e5f67890a1b2c3d4e5fprim",
-  accessKey: "PRIMARYACCESSKEY00001",
-  secretKey: "primary-secret-key-7f3c9b1e",
-  flowId: "flow-primary",
-};
-const BACKUP = {
-  region: "ap-southeast-2",
-  projectId: "0a1b2c3d4e5f67890a1b2c3d4e5fback",
-  accessKey: "BACKUPACCESSKEY000002",
-  secretKey: "backup-secret-key-2d8a6e4f",
-  flowId: "flow-backup",
-};
+const FLOW_ACTIVATION = TOKENS.flowActivation;
+const VERSION = PLUGIN_VERSION;
 
 describe("provider plugin huaweicloud-medialive: a YAML program through the real CLI", function () {
   // A cold start may build the YAML language host (about a minute); each command takes seconds.
@@ -75,49 +60,12 @@ describe("provider plugin huaweicloud-medialive: a YAML program through the real
   }
 
   before(async function () {
-    if (!fs.existsSync(TARBALL)) {
-      throw new Error(`${TARBALL} is missing: run npm run build first`);
-    }
     const cli = pulumiCli({ withYaml: true });
-    primary = await startSimulator({
-      projectId: PRIMARY.projectId,
-      credentials: [{ accessKey: PRIMARY.accessKey, secretKey: PRIMARY.secretKey }],
-      region: PRIMARY.region,
-      flows: [{ flowId: PRIMARY.flowId, status: "STANDBY" }],
-    });
-    backup = await startSimulator({
-      projectId: BACKUP.projectId,
-      credentials: [{ accessKey: BACKUP.accessKey, secretKey: BACKUP.secretKey }],
-      region: BACKUP.region,
-      flows: [{ flowId: BACKUP.flowId, status: "STANDBY" }],
-    });
+    primary = await startRegionSimulator(PRIMARY);
+    backup = await startRegionSimulator(BACKUP);
     project = new CliProject({ cli, sourceDir: path.join(PACKAGE_ROOT, "examples", "yaml") });
-    await project.succeed([
-      "plugin",
-      "install",
-      "resource",
-      "huaweicloud-medialive",
-      VERSION,
-      "--file",
-      TARBALL,
-    ]);
-    await project.succeed(["stack", "init", stack]);
-    await project.setConfig(stack, {
-      // The default provider's config, under the plugin's own namespace.
-      "huaweicloud-medialive:region": PRIMARY.region,
-      "huaweicloud-medialive:projectId": PRIMARY.projectId,
-      "huaweicloud-medialive:endpoint": primary.url,
-      "huaweicloud-medialive:accessKey": { value: PRIMARY.accessKey, secret: true },
-      "huaweicloud-medialive:secretKey": { value: PRIMARY.secretKey, secret: true },
-      // The program's config: the flows, and the explicit provider's region.
-      flowId: PRIMARY.flowId,
-      backupFlowId: BACKUP.flowId,
-      backupRegion: BACKUP.region,
-      backupProjectId: BACKUP.projectId,
-      backupEndpoint: backup.url,
-      backupAccessKey: { value: BACKUP.accessKey, secret: true },
-      backupSecretKey: { value: BACKUP.secretKey, secret: true },
-    });
+    await installPluginAndInitStack(project, stack);
+    await project.setConfig(stack, twoRegionConfig(primary, backup));
   });
 
   after(async () => {
@@ -323,11 +271,3 @@ describe("provider plugin huaweicloud-medialive: a YAML program through the real
     }
   });
 });
-
-function sequenceOf(simulator: Simulator): number {
-  return simulator.journal.at(-1)?.sequence ?? 0;
-}
-
-function routesSince(simulator: Simulator, sequence: number): string[] {
-  return simulator.journal.filter((entry) => entry.sequence > sequence).map((entry) => entry.route);
-}
