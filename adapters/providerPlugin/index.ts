@@ -16,7 +16,8 @@ export {
   pluginConfigKey,
   pluginConfigKeys,
 } from "./names";
-export { engineAddressOf, startProviderPlugin, type PluginOptions } from "./plugin";
+export { engineAddressOf } from "./engineAddress";
+export { startProviderPlugin, type PluginOptions } from "./plugin";
 export {
   createProvider,
   translateError,

@@ -16,6 +16,7 @@ import { serveWithConfig } from "./configureServer";
 import { createProvider } from "./provider";
 import { checkProviderConfig, lifecycleConfigRequest, settingsFromInputs } from "./providerConfig";
 import { RESOURCE_TYPES } from "./resourceTypes";
+import { engineAddressOf } from "./engineAddress";
 import { PACKAGE_NAME } from "./names";
 
 /** Options of {@link startProviderPlugin}. */
@@ -62,25 +63,4 @@ export async function startProviderPlugin(args: string[], options: PluginOptions
     checkConfig: checkProviderConfig,
     preview: (request) => provider.preview(request.urn, request.id, request.olds, request.news),
   });
-}
-
-/**
- * The engine's address among a plugin's arguments: the first one that is not a logging or tracing
- * flag (`--logtostderr`, `-v=N`, `--tracing <endpoint>`), as `host:port`.
- *
- * @param args - the plugin's arguments
- */
-export function engineAddressOf(
-  args: readonly string[],
-): { host: string; port: number } | undefined {
-  const positional: string[] = [];
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index]!;
-    if (arg === "--tracing") index += 1;
-    else if (!arg.startsWith("-")) positional.push(arg);
-  }
-  const match = /^(?:\[([0-9a-fA-F:]+)\]|([\w.-]+)):(\d{1,5})$/.exec(positional[0] ?? "");
-  if (!match) return undefined;
-  const port = Number(match[3]);
-  return port >= 1 && port <= 65_535 ? { host: match[1] ?? match[2]!, port } : undefined;
 }
