@@ -322,6 +322,60 @@ describe("Flow provider functions against the simulator", function () {
       });
     }
 
+    it("leaves alone a same-named flow with other sources found after a 503, naming it", async () => {
+      const name = uniqueName("someone-elses");
+      const existing = simulator.createFlow({ name }).flowId;
+      simulator.injectFault("create", { kind: "status", status: 503 }, 1);
+      const since = mark();
+      const error = await rejection(createFlow({ name, sources: { main } }));
+      expect(error.message).to.equal(
+        `Flow create: the create failed and a flow named ${name} found afterwards (flow id ${existing}) has region ${REGION} and sources source-1, not the region ${REGION} and sources main this create sent, so it was not created by this create and is left alone. Choose another name, or adopt that flow with existingFlowId: "${existing}".`,
+      );
+      expect(error.id).to.equal(undefined);
+      expect(error.cause).to.have.property("httpStatus", 503);
+      expect(routes(since)).to.deep.equal(["create", "list", "detail"]);
+      expect(flowsNamed(name)).to.deep.equal([existing]);
+    });
+
+    it("leaves alone a same-named flow with the declared sources in another region", async () => {
+      const name = uniqueName("other-region");
+      const existing = simulator.createFlow({
+        name,
+        region: "cn-north-4",
+        sources: [{ name: "main", protocol: "srt-listener" }],
+      }).flowId;
+      simulator.injectFault("create", { kind: "status", status: 500 }, 1);
+      const error = await rejection(createFlow({ name, sources: { main } }));
+      expect(error.message).to.contain(
+        `(flow id ${existing}) has region cn-north-4 and sources main, not the region ${REGION} and sources main this create sent`,
+      );
+      expect(error.id).to.equal(undefined);
+      expect(simulator.getFlow(existing)!.status).to.equal("STANDBY");
+    });
+
+    it("takes a same-named flow with the declared sources, listed in another order, as the one the create made", async () => {
+      const name = uniqueName("two-sources");
+      // As if the create had landed before its 500: the API may list the sources in any order.
+      const landed = simulator.createFlow({
+        name,
+        sources: [
+          {
+            name: "backup",
+            protocol: "srt-caller",
+            source_listener_address: "203.0.113.7",
+            source_listener_port: 9000,
+          },
+          { name: "main", protocol: "srt-listener" },
+        ],
+      }).flowId;
+      simulator.injectFault("create", { kind: "status", status: 500 }, 1);
+      const since = mark();
+      const created = await createFlow({ name, sources: { main, backup } });
+      expect(created.id).to.equal(landed);
+      expect(routes(since).slice(0, 3)).to.deep.equal(["create", "list", "detail"]);
+      expect(flowsNamed(name)).to.deep.equal([landed]);
+    });
+
     it("fails naming the list when the flows cannot be listed after a lost create", async () => {
       const name = uniqueName("unlisted");
       simulator.injectFault("create", { kind: "status", status: 503 }, 1);

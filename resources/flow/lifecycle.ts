@@ -20,7 +20,7 @@ import type {
   ObservedFlowOutput,
   ObservedFlowSource,
 } from "../../client/flowItems";
-import type { FlowDetail, MediaLiveClient } from "../../client/mediaLiveClient";
+import type { FlowCreation, FlowDetail, MediaLiveClient } from "../../client/mediaLiveClient";
 import type { ResolvedSettings } from "../../settings/settings";
 import { clientFor } from "../shared/clientFactory";
 import { flowIsGone } from "../shared/flowLookup";
@@ -273,7 +273,18 @@ async function createOrFind(
         { cause: error },
       );
     }
-    if (existing) return client.showFlowDetail(existing, operation.signal);
+    if (existing) {
+      const detail = await client.showFlowDetail(existing, operation.signal);
+      // A flow of that name with other sources or in another region was there before this create
+      // (a 5xx that did not land): adopting it would let a later destroy delete someone's flow.
+      if (!isFlowSent(detail, creation)) {
+        throw new Error(
+          `Flow create: the create failed and a flow named ${inputs.name} found afterwards (flow id ${existing}) has ${describeFlow(detail)}, not the ${describeFlow(creation)} this create sent, so it was not created by this create and is left alone. Choose another name, or adopt that flow with existingFlowId: "${existing}".`,
+          { cause: error },
+        );
+      }
+      return detail;
+    }
     // It did not land: sending it again cannot make a duplicate.
     try {
       return await client.createFlow(creation, operation.signal);
@@ -281,6 +292,29 @@ async function createOrFind(
       throw operation.explain(retryError, inputs.name);
     }
   }
+}
+
+/**
+ * Whether a flow found by name after a failed create is the one the create sent: the same source
+ * names (fixed at creation) and, where the API reports it, the same region.
+ */
+function isFlowSent(detail: FlowDetail, creation: FlowCreation): boolean {
+  if (detail.region !== undefined && detail.region !== creation.region) return false;
+  return sourceNames(detail) === sourceNames(creation);
+}
+
+function describeFlow(flow: {
+  readonly region?: string;
+  readonly sources: readonly { readonly name?: string }[];
+}): string {
+  return `region ${flow.region ?? "(not reported)"} and sources ${sourceNames(flow)}`;
+}
+
+function sourceNames(flow: { readonly sources: readonly { readonly name?: string }[] }): string {
+  return flow.sources
+    .map((source) => source.name ?? "(unnamed)")
+    .sort()
+    .join(", ");
 }
 
 async function findFlowByName(
