@@ -776,9 +776,9 @@ describe("simulator", () => {
       const pending = rejectionOf(start());
       await eventually(() => simulator.journal.length === 1);
       expect(simulator.journal[0]).to.include({ status: "dropped", fault: "hang" });
-      const began = performance.now();
+      // No timer needed: a close that waited for the hanging request would never resolve, and the
+      // test would fail by its timeout.
       await simulator.close();
-      expect(performance.now() - began).to.be.below(1000);
       expect(await pending).to.be.instanceOf(Error);
       expect(simulator.getFlow(FLOW_ID)?.status).to.equal("STANDBY");
     });
