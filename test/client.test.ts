@@ -1066,4 +1066,29 @@ describe("MediaLiveClient against the simulator", () => {
       ]);
     });
   });
+
+  describe("request headers, deletions and the smallest page", () => {
+    const sim = useSimulator({ flows: [{ flowId: FLOW_ID }] });
+
+    it("sends the package's user agent, accept and content type", async () => {
+      await clientFor(sim()).showFlowDetail(FLOW_ID);
+      expect(onlyEntry(sim()).headers).to.include({
+        "user-agent": "pulumi-huaweicloud-medialive",
+        accept: "application/json",
+        "content-type": "application/json",
+      });
+    });
+
+    it("accepts a page of one flow", async () => {
+      const page = await clientFor(sim()).listFlows({ limit: 1 });
+      expect(page.flows.map((flow) => flow.flowId)).to.deep.equal([FLOW_ID]);
+      expect(onlyEntry(sim()).query).to.deep.equal({ limit: "1", offset: "0" });
+    });
+
+    it("deleteFlow returns the deleted flow's id and the request id", async () => {
+      const deletion = await clientFor(sim()).deleteFlow(FLOW_ID);
+      expect(deletion).to.deep.equal({ flowId: FLOW_ID, requestId: onlyEntry(sim()).requestId });
+      expect(sim().getFlow(FLOW_ID)).to.equal(undefined);
+    });
+  });
 });
