@@ -124,7 +124,8 @@ export function splitUrl(url: string): { authority: string; path: string; query:
 export function canonicalHost(url: string): string {
   const authority = splitUrl(url).authority.replace(/^.*@/, "");
   const portMatch = /(:\d*)$/.exec(authority);
-  const port = portMatch && !authority.endsWith("]") ? portMatch[1]! : "";
+  // An IPv6 literal ends in `]`, which the pattern cannot end on: its colons are never a port.
+  const port = portMatch ? portMatch[1]! : "";
   const hostname = authority.slice(0, authority.length - port.length);
   // url.parse drops an empty port (`host:`), as WHATWG URL does.
   return hostname.toLowerCase() + (port === ":" ? "" : port);
@@ -158,8 +159,8 @@ export function canonicalPath(rawPath: string): string {
   const escaped = rawPath
     .replace(/\\/g, "/")
     .replace(/[ "'<>`{}|^\t\n\r]/g, (char) => LEGACY_AUTO_ESCAPE[char]!);
-  const path = escaped === "" ? "/" : escaped;
-  const encoded = path.split("/").map(percentEncode).join("/");
+  // The empty path needs no case of its own: it encodes to "" and gets the trailing "/" below.
+  const encoded = escaped.split("/").map(percentEncode).join("/");
   return encoded.endsWith("/") ? encoded : encoded + "/";
 }
 

@@ -523,6 +523,7 @@ describe("parseAuthorization", () => {
     `SDK-HMAC-SHA256 Credential=AK/20191115/region/service, SignedHeaders=host, Signature=${signature}`,
     `V11-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=${signature}`,
     `SDK-HMAC-SHA256 Access=, SignedHeaders=host, Signature=${signature}`,
+    `Bearer SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=${signature}`,
   ]) {
     it(`returns undefined for ${JSON.stringify(malformed.slice(0, 60))}…`, () => {
       expect(parseAuthorization(malformed)).to.equal(undefined);
@@ -976,5 +977,51 @@ describe("signRequest", () => {
     const after = Date.now();
     const signedAt = parseSdkDate(headers["X-Sdk-Date"]!)!.getTime();
     expect(signedAt).to.be.within(before, after);
+  });
+});
+
+describe("edge cases of the canonicalization steps", () => {
+  it("formatSdkDate names the invalid Date in its RangeError", () => {
+    expect(() => formatSdkDate(new Date(Number.NaN)))
+      .to.throw(RangeError)
+      .with.property("message", "signing date is not a valid Date");
+  });
+
+  it("percentEncode refuses the first and the last lone surrogate code unit", () => {
+    for (const lone of ["\uD800", "\uDFFF"]) {
+      expect(() => percentEncode(lone))
+        .to.throw(URIError)
+        .with.property("message", "lone surrogate in value to sign");
+    }
+  });
+
+  it("splitUrl refuses text before the scheme and names the URL", () => {
+    for (const url of [" https://host/", "relative/path"]) {
+      expect(() => splitUrl(url))
+        .to.throw(TypeError)
+        .with.property("message", `not an absolute URL: ${url}`);
+    }
+  });
+
+  it("canonicalHost keeps a non-numeric suffix as part of the (lower-cased) hostname", () => {
+    expect(canonicalHost("https://EXAMPLE.com:ABC/")).to.equal("example.com:abc");
+  });
+
+  it("canonicalHost looks for user information on the authority's first line only", () => {
+    expect(canonicalHost("https://a\nB@C/")).to.equal("a\nb@c");
+  });
+
+  it("canonicalPath escapes a raw line feed and carriage return, then encodes the escapes", () => {
+    // url.parse: LF → %0A, CR → %0D; the SDK then encodes each % as %25.
+    expect(canonicalPath("/a\nb\rc")).to.equal("/a%250Ab%250Dc/");
+  });
+
+  it("canonicalHeaders compares lines by the lower-cased names of both sides", () => {
+    // Root collation puts dotless ı after i, but its upper case I level with i: "ib" < "ıa".
+    // SignedHeaders sorts by code unit: i (U+0069) < ı (U+0131).
+    expect(canonicalHeaders({ ib: "1", ıa: "2" })).to.deep.equal({
+      lines: "ib:1\nıa:2\n",
+      signedHeaders: "ib;ıa",
+    });
   });
 });
