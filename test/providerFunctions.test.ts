@@ -35,23 +35,20 @@ describe("FlowActivation provider functions against the simulator", function () 
     simulator.journal.filter((entry) => entry.sequence > since).map((entry) => entry.route);
   const mark = (): number => simulator.journal.at(-1)?.sequence ?? 0;
 
+  const stackConfig = (): Record<string, string> => ({
+    "huaweicloud:liveEndpoint": simulator.url,
+    "huaweicloud:projectId": simulator.projectId,
+    "huaweicloud:region": "ap-southeast-3",
+    "huaweicloud:accessKey": SIMULATOR_DEFAULTS.accessKey,
+    "huaweicloud:secretKey": SIMULATOR_DEFAULTS.secretKey,
+    "huaweicloud:liveRequestTimeout": "500ms",
+    "huaweicloud:maxRetries": "2",
+    "huaweicloud:liveRequestsPerSecond": "1000",
+  });
+
   before(async () => {
     simulator = await startSimulator({});
-    await provider.configure({
-      config: {
-        get: (key) =>
-          ({
-            "huaweicloud:liveEndpoint": simulator.url,
-            "huaweicloud:projectId": simulator.projectId,
-            "huaweicloud:region": "ap-southeast-3",
-            "huaweicloud:accessKey": SIMULATOR_DEFAULTS.accessKey,
-            "huaweicloud:secretKey": SIMULATOR_DEFAULTS.secretKey,
-            "huaweicloud:liveRequestTimeout": "500ms",
-            "huaweicloud:maxRetries": "2",
-            "huaweicloud:liveRequestsPerSecond": "1000",
-          })[key],
-      },
-    });
+    await provider.configure({ config: { get: (key) => stackConfig()[key] } });
   });
   after(() => simulator.close());
   afterEach(() => simulator.clearFaults());
@@ -118,7 +115,58 @@ describe("FlowActivation provider functions against the simulator", function () 
         `FlowActivation: flow missing-flow does not exist in project ${simulator.projectId} at ${simulator.url}; check flowId, projectId and region.`,
       );
       expect(error.id).to.equal(undefined);
+      expect((error.cause as Error).message).to.match(
+        /^Media Live showFlowDetail for flow missing-flow/,
+      );
       expect(routes(since)).to.deep.equal(["detail", "list"]);
+    });
+
+    it("refuses unchecked invalid inputs naming every property, before any call", async () => {
+      const since = mark();
+      const error = await rejection(
+        provider.create({ flowId: "", desiredStatus: "RUNNING", __provider: PROVIDER_TEXT }),
+      );
+      expect(error.message).to.equal(
+        'FlowActivation inputs are invalid: flowId: flowId must not be empty; desiredStatus: desiredStatus must be "ACTIVE" or "STANDBY"',
+      );
+      expect(routes(since)).to.deep.equal([]);
+    });
+
+    it("records the status read back after a start whose every attempt landed but lost its answer", async () => {
+      const flowId = simulator.createFlow({ status: "STANDBY" }).flowId;
+      simulator.injectFault("start", { kind: "reset", afterApply: true }, 3, flowId);
+      const since = mark();
+      const error = await rejection(provider.create(await checked({ flowId })));
+      expect(routes(since)).to.deep.equal(["detail", "start", "start", "start", "detail"]);
+      expect(error.properties).to.include({ status: "ACTIVE", statusBeforeActivation: "STANDBY" });
+    });
+  });
+
+  describe("check and diff", () => {
+    it("check reports a failure by property and calls nothing", async () => {
+      const since = mark();
+      const result = await provider.check({}, { flowId: "", __provider: PROVIDER_TEXT });
+      expect(result.failures).to.deep.equal([
+        { property: "flowId", reason: "flowId must not be empty" },
+      ]);
+      expect(routes(since)).to.deep.equal([]);
+    });
+
+    it("diff replaces the activation, offline, when the projectId input names another project", async () => {
+      const flowId = simulator.createFlow({ status: "ACTIVE" }).flowId;
+      const created = await provider.create(await checked({ flowId }));
+      const since = mark();
+      const decision = await provider.diff(
+        flowId,
+        created.outs as unknown as Record<string, unknown>,
+        await checked({ flowId, projectId: "another-project" }),
+      );
+      expect(decision).to.deep.equal({
+        changes: true,
+        replaces: ["projectId"],
+        deleteBeforeReplace: true,
+      });
+      expect(routes(since)).to.deep.equal([]);
     });
   });
 
@@ -152,6 +200,27 @@ describe("FlowActivation provider functions against the simulator", function () 
       expect(routes(since)).to.deep.equal([]);
       expect(updated.outs).to.include({ status: "ACTIVE", onDelete: "leave" });
       expect(updated.outs.timeouts).to.deep.equal({ create: "5m", update: "30s", delete: "5m" });
+    });
+
+    it("polls once when the start answer reports a status in progress, recording the status read", async () => {
+      const flowId = simulator.createFlow({ status: "STANDBY" }).flowId;
+      const created = await provider.create(await checked({ flowId, desiredStatus: "STANDBY" }));
+      simulator.injectFault("start", {
+        kind: "body",
+        body: { flow_id: flowId, status: "STARTING" },
+      });
+      simulator.injectFault("detail", {
+        kind: "body",
+        body: { flow_id: flowId, status: "ACTIVE", sources: [], outputs: [] },
+      });
+      const since = mark();
+      const updated = await provider.update(
+        flowId,
+        created.outs as unknown as Record<string, unknown>,
+        await checked({ flowId, timeouts: { update: "3s" } }),
+      );
+      expect(routes(since)).to.deep.equal(["start", "detail"]);
+      expect(updated.outs.status).to.equal("ACTIVE");
     });
   });
 
