@@ -11,7 +11,7 @@ export default tseslint.config(
       "examples/**/node_modules/**",
       ".cache/**",
       "reports/**",
-      ".stryker-tmp/**",
+      ".stryker-tmp*/**",
     ],
   },
   js.configs.recommended,
