@@ -20,7 +20,7 @@ import type {
   ObservedFlowOutput,
   ObservedFlowSource,
 } from "../../client/flowItems";
-import type { FlowCreation, FlowDetail, MediaLiveClient } from "../../client/mediaLiveClient";
+import type { FlowDetail, MediaLiveClient } from "../../client/mediaLiveClient";
 import type { ResolvedSettings } from "../../settings/settings";
 import { clientFor } from "../shared/clientFactory";
 import { flowIsGone } from "../shared/flowLookup";
@@ -277,7 +277,7 @@ async function createOrFind(
       const detail = await client.showFlowDetail(existing, operation.signal);
       // A flow of that name with other sources or in another region was there before this create
       // (a 5xx that did not land): adopting it would let a later destroy delete someone's flow.
-      if (!isFlowSent(detail, creation)) {
+      if (unchangeableDifferences(detail, inputs, region).length > 0) {
         throw new Error(
           `Flow create: the create failed and a flow named ${inputs.name} found afterwards (flow id ${existing}) has ${describeFlow(detail)}, not the ${describeFlow(creation)} this create sent, so it was not created by this create and is left alone. Choose another name, or adopt that flow with existingFlowId: "${existing}".`,
           { cause: error },
@@ -292,15 +292,6 @@ async function createOrFind(
       throw operation.explain(retryError, inputs.name);
     }
   }
-}
-
-/**
- * Whether a flow found by name after a failed create is the one the create sent: the same source
- * names (fixed at creation) and, where the API reports it, the same region.
- */
-function isFlowSent(detail: FlowDetail, creation: FlowCreation): boolean {
-  if (detail.region !== undefined && detail.region !== creation.region) return false;
-  return sourceNames(detail) === sourceNames(creation);
 }
 
 function describeFlow(flow: {
@@ -350,7 +341,21 @@ async function adopt(
     }
     throw operation.explain(error, flowId);
   }
-  const { detail } = observed;
+  const problems = unchangeableDifferences(observed.detail, inputs, region);
+  if (problems.length > 0) {
+    throw new Error(
+      `Flow create: cannot adopt flow ${flowId}: ${problems.join("; ")}. Declare it as it is, or let Pulumi create a new flow.`,
+    );
+  }
+  return observed;
+}
+
+/**
+ * How a flow differs from the declared one where the API cannot change it (its name, region and
+ * source names), one phrase each; empty when it could be the declared flow. A field the API does
+ * not report is taken as matching.
+ */
+function unchangeableDifferences(detail: FlowDetail, inputs: FlowInputs, region: string): string[] {
   const problems: string[] = [];
   if (detail.name !== undefined && detail.name !== inputs.name) {
     problems.push(`its name is ${detail.name}, not ${inputs.name} (a flow cannot be renamed)`);
@@ -365,12 +370,7 @@ async function adopt(
       `its sources are ${names.join(", ") || "none"}, not ${declared.join(", ")} (sources cannot be added or removed)`,
     );
   }
-  if (problems.length > 0) {
-    throw new Error(
-      `Flow create: cannot adopt flow ${flowId}: ${problems.join("; ")}. Declare it as it is, or let Pulumi create a new flow.`,
-    );
-  }
-  return observed;
+  return problems;
 }
 
 /** The flow's detail and every one of its outputs in full. */
