@@ -37,79 +37,185 @@ describe("FlowActivation check (inputs)", () => {
     });
   });
 
-  const invalid: [string, Record<string, unknown>, string, RegExp][] = [
-    ["missing flowId", {}, "flowId", /required/],
-    ["empty flowId", { flowId: "" }, "flowId", /empty/],
-    ["65-character flowId", { flowId: "f".repeat(65) }, "flowId", /at most 64/],
-    ["numeric flowId", { flowId: 42 }, "flowId", /string/],
-    ["flowId with a space", { flowId: "a b" }, "flowId", /without spaces/],
+  const ACCEPTED =
+    "FlowActivation accepts flowId, desiredStatus, projectId, region, endpoint, onDelete and timeouts { create, update, delete }";
+  const invalid: [string, Record<string, unknown>, string, string][] = [
+    ["missing flowId", {}, "flowId", "flowId is required"],
+    ["empty flowId", { flowId: "" }, "flowId", "flowId must not be empty"],
+    [
+      "65-character flowId",
+      { flowId: "f".repeat(65) },
+      "flowId",
+      "flowId must be at most 64 characters (the API's limit)",
+    ],
+    ["numeric flowId", { flowId: 42 }, "flowId", "flowId must be a string"],
+    [
+      "flowId with a space",
+      { flowId: "a b" },
+      "flowId",
+      "flowId must be printable ASCII without spaces",
+    ],
+    [
+      "flowId with a leading space",
+      { flowId: " ab" },
+      "flowId",
+      "flowId must be printable ASCII without spaces",
+    ],
+    [
+      "flowId with a trailing space",
+      { flowId: "ab " },
+      "flowId",
+      "flowId must be printable ASCII without spaces",
+    ],
+    [
+      "non-ASCII flowId",
+      { flowId: "é" },
+      "flowId",
+      "flowId must be printable ASCII without spaces",
+    ],
     [
       "desiredStatus RUNNING",
       { flowId: FLOW, desiredStatus: "RUNNING" },
       "desiredStatus",
-      /ACTIVE/,
+      'desiredStatus must be "ACTIVE" or "STANDBY"',
     ],
     [
       "lower-case desiredStatus",
       { flowId: FLOW, desiredStatus: "active" },
       "desiredStatus",
-      /ACTIVE/,
+      'desiredStatus must be "ACTIVE" or "STANDBY"',
     ],
-    ["unknown onDelete", { flowId: FLOW, onDelete: "destroy" }, "onDelete", /stop/],
+    [
+      "unknown onDelete",
+      { flowId: FLOW, onDelete: "destroy" },
+      "onDelete",
+      'onDelete must be "stop", "leave" or "restore"',
+    ],
     [
       "bad duration",
       { flowId: FLOW, timeouts: { create: "5 minutes" } },
       "timeouts.create",
-      /not a duration/,
+      '"5 minutes" is not a duration; write it like "30s", "5m" or "1h30m"',
     ],
     [
       "negative duration",
       { flowId: FLOW, timeouts: { update: "-5m" } },
       "timeouts.update",
-      /not a duration/,
+      '"-5m" is not a duration; write it like "30s", "5m" or "1h30m"',
     ],
     [
       "absurd duration",
       { flowId: FLOW, timeouts: { delete: "100h" } },
       "timeouts.delete",
-      /out of range/,
+      '"100h" is out of range; a timeout must be between 1s and 6h',
+    ],
+    [
+      "timeouts that are not an object",
+      { flowId: FLOW, timeouts: "5m" },
+      "timeouts",
+      "Invalid input: expected object, received string",
     ],
     [
       "http to a remote host",
       { flowId: FLOW, endpoint: "http://live.example.com" },
       "endpoint",
-      /loopback/,
+      "plain http:// is only allowed for a loopback host such as the local simulator; use https:// for live.example.com",
     ],
     [
       "malformed URL",
       { flowId: FLOW, endpoint: "live.example.com" },
       "endpoint",
-      /not a valid URL/,
+      '"live.example.com" is not a valid URL (expected e.g. https://live.ap-southeast-3.myhuaweicloud.com)',
     ],
-    ["bad region", { flowId: FLOW, region: "Singapore" }, "region", /region id/],
-    ["bad projectId", { flowId: FLOW, projectId: "p/1" }, "projectId", /letters, digits/],
+    [
+      "bad region",
+      { flowId: FLOW, region: "Singapore" },
+      "region",
+      "region must be a region id such as ap-southeast-3",
+    ],
+    [
+      "bad projectId",
+      { flowId: FLOW, projectId: "p/1" },
+      "projectId",
+      "projectId must be 1-64 letters, digits, '-' or '_'",
+    ],
     [
       "unknown property",
       { flowId: FLOW, desiredState: "ACTIVE" },
       "desiredState",
-      /unknown property/,
+      `unknown property "desiredState"; ${ACCEPTED}`,
+    ],
+    [
+      "unknown property whose value is unknown",
+      { flowId: FLOW, extra: UNKNOWN_VALUE },
+      "extra",
+      `unknown property "extra"; ${ACCEPTED}`,
     ],
     [
       "unknown timeout",
       { flowId: FLOW, timeouts: { read: "1m" } },
       "timeouts.read",
-      /unknown property/,
+      `unknown property "read"; ${ACCEPTED}`,
     ],
   ];
   for (const [name, news, property, reason] of invalid) {
     it(`rejects ${name}, naming ${property}`, () => {
-      const outcome = checkInputs(news);
-      expect(outcome.failures.map((failure) => failure.property)).to.include(property);
-      expect(outcome.failures.find((failure) => failure.property === property)!.reason).to.match(
-        reason,
-      );
+      expect(checkInputs(news)).to.deep.equal({
+        inputs: news,
+        failures: [{ property, reason }],
+      });
     });
   }
+
+  it("reports every failure at once and returns the inputs as given", () => {
+    const news = { flowId: 42, desiredStatus: "RUNNING", __provider: "code" };
+    const outcome = checkInputs(news);
+    expect(outcome).to.deep.equal({
+      inputs: news,
+      failures: [
+        { property: "flowId", reason: "flowId must be a string" },
+        { property: "desiredStatus", reason: 'desiredStatus must be "ACTIVE" or "STANDBY"' },
+      ],
+    });
+    expect(outcome.inputs).to.not.equal(news);
+  });
+
+  it("accepts a 64-character flowId", () => {
+    expect(checkInputs({ flowId: "f".repeat(64) }).failures).to.deep.equal([]);
+  });
+
+  it("treats null and undefined members as not given", () => {
+    expect(
+      checkInputs({
+        flowId: FLOW,
+        desiredStatus: null,
+        onDelete: undefined,
+        extra: undefined,
+        timeouts: { create: null, update: undefined, read: undefined, delete: "1m" },
+      }),
+    ).to.deep.equal({
+      inputs: {
+        flowId: FLOW,
+        desiredStatus: "ACTIVE",
+        onDelete: "stop",
+        timeouts: { create: "5m", update: "5m", delete: "1m" },
+      },
+      failures: [],
+    });
+  });
+
+  it("passes every unknown input through as unknown", () => {
+    const news = {
+      flowId: UNKNOWN_VALUE,
+      desiredStatus: UNKNOWN_VALUE,
+      projectId: UNKNOWN_VALUE,
+      region: UNKNOWN_VALUE,
+      endpoint: UNKNOWN_VALUE,
+      onDelete: UNKNOWN_VALUE,
+      timeouts: UNKNOWN_VALUE,
+    };
+    expect(checkInputs(news)).to.deep.equal({ inputs: news, failures: [] });
+  });
 
   it("lets unknown values through during preview", () => {
     const outcome = checkInputs({
@@ -117,10 +223,15 @@ describe("FlowActivation check (inputs)", () => {
       desiredStatus: UNKNOWN_VALUE,
       timeouts: { create: UNKNOWN_VALUE },
     });
-    expect(outcome.failures).to.deep.equal([]);
-    expect(outcome.inputs.flowId).to.equal(UNKNOWN_VALUE);
-    expect(outcome.inputs.desiredStatus).to.equal(UNKNOWN_VALUE);
-    expect(outcome.inputs.timeouts).to.deep.equal({ create: "5m", update: "5m", delete: "5m" });
+    expect(outcome).to.deep.equal({
+      inputs: {
+        flowId: UNKNOWN_VALUE,
+        desiredStatus: UNKNOWN_VALUE,
+        onDelete: "stop",
+        timeouts: { create: "5m", update: "5m", delete: "5m" },
+      },
+      failures: [],
+    });
   });
 });
 

@@ -140,6 +140,87 @@ describe("reconcile decisions", () => {
         sameLocation,
         { changes: true, replaces: [], changed: ["desiredStatus"] },
       ],
+      [
+        "flowId unknown while the stored id reads like the sentinel",
+        { ...stored, flowId: UNKNOWN_VALUE },
+        { ...sameInputs, flowId: UNKNOWN_VALUE },
+        sameLocation,
+        { changes: true, replaces: ["flowId"], changed: ["flowId"] },
+      ],
+      [
+        "projectId unknown during preview",
+        stored,
+        { ...sameInputs, projectId: UNKNOWN_VALUE },
+        sameLocation,
+        { changes: true, replaces: ["projectId"], changed: ["projectId"] },
+      ],
+      [
+        "endpoint unknown during preview",
+        stored,
+        { ...sameInputs, endpoint: UNKNOWN_VALUE },
+        sameLocation,
+        { changes: true, replaces: ["endpoint"], changed: ["endpoint"] },
+      ],
+      [
+        "region unknown during preview",
+        stored,
+        { ...sameInputs, region: UNKNOWN_VALUE },
+        sameLocation,
+        { changes: true, replaces: ["region"], changed: ["region"] },
+      ],
+      [
+        "endpoint and region both unknown",
+        stored,
+        { ...sameInputs, region: UNKNOWN_VALUE, endpoint: UNKNOWN_VALUE },
+        sameLocation,
+        { changes: true, replaces: ["endpoint"], changed: ["endpoint"] },
+      ],
+      [
+        "endpoint changed in config",
+        { ...stored, settingSources: { ...stored.settingSources, endpoint: "config" } },
+        sameInputs,
+        { ...sameLocation, endpoint: "https://proxy.example.com/live" },
+        { changes: true, replaces: ["endpoint"], changed: ["endpoint"] },
+      ],
+      [
+        "endpoint moved for a state without setting sources",
+        { ...stored, settingSources: undefined },
+        sameInputs,
+        { ...sameLocation, endpoint: "https://live.cn-north-4.myhuaweicloud.com" },
+        { changes: true, replaces: ["endpoint"], changed: ["endpoint"] },
+      ],
+      [
+        "onDelete unknown during preview",
+        stored,
+        { ...sameInputs, onDelete: UNKNOWN_VALUE },
+        sameLocation,
+        { changes: true, replaces: [], changed: ["onDelete"] },
+      ],
+      [
+        "everything changed at once",
+        { ...stored, status: "STANDBY" },
+        {
+          flowId: "flow-2",
+          desiredStatus: "STANDBY",
+          projectId: "project-b",
+          endpoint: "http://127.0.0.1:9",
+          onDelete: "restore",
+          timeouts: { ...TIMEOUTS, delete: "1m" },
+        },
+        { projectId: "project-b", endpoint: "http://127.0.0.1:9" },
+        {
+          changes: true,
+          replaces: ["flowId", "projectId", "endpoint"],
+          changed: ["flowId", "projectId", "endpoint", "desiredStatus", "onDelete", "timeouts"],
+        },
+      ],
+      [
+        "neither state nor inputs hold timeouts",
+        { ...stored, timeouts: undefined },
+        { ...sameInputs, timeouts: undefined },
+        sameLocation,
+        { changes: false, replaces: [], changed: [] },
+      ],
     ];
     for (const [name, olds, news, location, expected] of table) {
       it(name, () => {
@@ -204,6 +285,22 @@ describe("reconcile decisions", () => {
         timeouts: TIMEOUTS,
         projectId: "project-a",
         endpoint: ENDPOINT,
+      });
+    });
+    it("reports an observed ACTIVE over a declared STANDBY, and a region given as input", () => {
+      expect(
+        inputsAfterRefresh({
+          ...stored,
+          desiredStatus: "STANDBY",
+          status: "ACTIVE",
+          settingSources: { projectId: "config", region: "input", endpoint: "config" },
+        }),
+      ).to.deep.equal({
+        flowId: "flow-1",
+        desiredStatus: "ACTIVE",
+        onDelete: "stop",
+        timeouts: TIMEOUTS,
+        region: "ap-southeast-3",
       });
     });
     it("keeps the declared status when the observed one is undocumented", () => {
