@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { getEventListeners } from "node:events";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { RequestRateLimiter, sharedRateLimiter, SlidingWindowBudget } from "../client/rateLimiter";
 
 /** Timers currently keeping the process alive. */
@@ -13,6 +15,16 @@ const referencedTimers = (): number =>
 async function settlesWithoutWaiting(promise: Promise<unknown>): Promise<boolean> {
   const turn = new Promise<"waiting">((resolve) => setImmediate(() => resolve("waiting")));
   return (await Promise.race([promise.then(() => "settled" as const), turn])) === "settled";
+}
+
+/**
+ * A full garbage collection, through V8's own `gc` (exposed at run time, as Jest's leak detector
+ * does), after one turn of the event loop so that no `WeakRef` is still held for the current job.
+ */
+async function collectGarbage(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
 }
 
 describe("rate limit", () => {
@@ -167,6 +179,26 @@ describe("rate limit", () => {
       now = 1_000;
       expect(await settlesWithoutWaiting(waiting)).to.equal(true);
       expect(getEventListeners(controller.signal, "abort")).to.have.length(0);
+    });
+
+    it("lets go of a request it has woken: nothing it waited with is kept", async () => {
+      let now = 0;
+      const limiter = new RequestRateLimiter(1, () => now);
+      const held = await limiter.acquire();
+      /** Waits for the held request's completion with a signal of its own, and is admitted. */
+      const waitWithSignal = async (): Promise<WeakRef<AbortSignal>> => {
+        const controller = new AbortController();
+        const waiting = limiter.acquire(controller.signal);
+        expect(await settlesWithoutWaiting(waiting)).to.equal(false);
+        held();
+        now = 1_000;
+        expect(await settlesWithoutWaiting(waiting)).to.equal(true);
+        (await waiting)();
+        return new WeakRef(controller.signal);
+      };
+      const signal = await waitWithSignal();
+      await collectGarbage();
+      expect(signal.deref(), "the signal of the admitted request").to.equal(undefined);
     });
 
     it("keeps a timed wait to its timer: a completion wakes only requests waiting for one", async () => {
