@@ -28,6 +28,7 @@ import {
   type PackageSpec,
   type PluginProvider,
   type PropertySpec,
+  type ResourceLifecycle,
 } from "../adapters/providerPlugin";
 import { ENCRYPTION_ALGORITHMS, KEY_TYPES, SRT_PROTOCOLS } from "../client/flowItems";
 import {
@@ -762,6 +763,30 @@ describe("provider plugin: the provider object, in this process against the simu
   });
 });
 
+describe("provider plugin: a lifecycle whose read reports only an id", () => {
+  // The ResourceLifecycle contract lets `read` leave out props and inputs; FlowActivation's other
+  // functions are the real ones.
+  const served: Record<string, ResourceLifecycle> = {
+    [FLOW_ACTIVATION_TOKEN]: {
+      ...RESOURCE_TYPES[FLOW_ACTIVATION_TOKEN]!,
+      read: async (id) => ({ id }),
+    },
+  };
+  const provider = createProvider({
+    version: "1.0.0",
+    loadSchema: async () => fs.readFileSync(path.join(PACKAGE_ROOT, "schema.json"), "utf8"),
+    resourceTypes: served,
+  });
+
+  it("Read answers empty props and no inputs", async () => {
+    expect(
+      await provider.read!("flow-1", `urn:pulumi:dev::p::${FLOW_ACTIVATION_TOKEN}::news`, {
+        flowId: "flow-1",
+      }),
+    ).to.deep.equal({ id: "flow-1", props: {} });
+  });
+});
+
 describe("provider plugin: the pure functions at their edges", () => {
   it("a non-partial error keeps its properties; an id of null or empty makes no partial failure", () => {
     for (const id of [undefined, null, ""]) {
@@ -776,6 +801,16 @@ describe("provider plugin: the pure functions at their edges", () => {
       });
       expect(translated, String(id)).to.not.have.property("reasons");
     }
+  });
+
+  it("a partial failure drops the dynamic provider's serialized __provider from its properties", () => {
+    const translated = translateError(
+      Object.assign(new Error("x"), {
+        id: "flow-1",
+        properties: { flowId: "flow-1", __provider: "exports.handler = ..." },
+      }),
+    ) as Error & Record<string, unknown>;
+    expect(translated.properties).to.deep.equal({ flowId: "flow-1" });
   });
 
   it("a partial failure without properties or reasons gets empty properties and its message as the reason", () => {
