@@ -217,6 +217,48 @@ describe("FlowActivation lifecycle edges against the simulator", function () {
     });
   });
 
+  describe("failures around the change", () => {
+    it("create surfaces a refused first read as it is, with no list and no change", async () => {
+      const flowId = simulator.createFlow({ status: "STANDBY" }).flowId;
+      simulator.injectFault("detail", { kind: "status", status: 403 }, 1, flowId);
+      const since = mark();
+      const error = await rejection(provider.create(await checked({ flowId })));
+      expect(routes(since)).to.deep.equal(["detail"]);
+      expect(error.message).to.match(
+        new RegExp(`^Media Live showFlowDetail for flow ${flowId} failed: HTTP 403`),
+      );
+      expect(error.id).to.equal(undefined);
+      expect(simulator.getFlow(flowId)!.status).to.equal("STANDBY");
+    });
+
+    it("records the status last observed when the read after a failed start fails too", async () => {
+      const flowId = simulator.createFlow({ status: "STANDBY" }).flowId;
+      const created = await provider.create(await checked({ flowId, desiredStatus: "STANDBY" }));
+      simulator.injectFault("start", { kind: "status", status: 503 }, 3, flowId);
+      simulator.injectFault("detail", { kind: "status", status: 503 }, 3, flowId);
+      const since = mark();
+      const error = await rejection(
+        provider.update(flowId, stored(created.outs), await checked({ flowId })),
+      );
+      expect(routes(since)).to.deep.equal([
+        "start",
+        "start",
+        "start",
+        "detail",
+        "detail",
+        "detail",
+      ]);
+      expect(error.message).to.match(
+        new RegExp(`^Media Live startFlow for flow ${flowId} failed after 3 attempts: HTTP 503`),
+      );
+      expect(error.properties).to.include({
+        status: "STANDBY",
+        desiredStatus: "ACTIVE",
+        __provider: PROVIDER_TEXT,
+      });
+    });
+  });
+
   describe("state recorded at another location", () => {
     let elsewhere: Simulator;
     before(async () => {
