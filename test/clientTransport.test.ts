@@ -68,10 +68,14 @@ async function failureOf(promise: Promise<unknown>): Promise<MediaLiveError> {
 async function listen(onConnection: (socket: Socket) => void): Promise<{
   server: Server;
   port: number;
+  /** Connections accepted so far. */
+  readonly connections: number;
   close: () => Promise<void>;
 }> {
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server = createServer((socket) => {
+    connections++;
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
     socket.on("error", () => undefined);
@@ -82,6 +86,9 @@ async function listen(onConnection: (socket: Socket) => void): Promise<{
   return {
     server,
     port: (server.address() as AddressInfo).port,
+    get connections() {
+      return connections;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -95,18 +102,19 @@ async function listen(onConnection: (socket: Socket) => void): Promise<{
  * `rewrite` gets the head (status line and headers, without the blank line) and the body, and
  * returns the head to send and the body to send after it (`undefined`: the body never arrives).
  * The simulator sends every answer with a `Content-Length`, so responses are cut apart by it.
+ *
+ * The relay decides alone when a client's connection ends: when the server closes its side (an
+ * idle keep-alive connection after 5 s), the next request on the client's connection goes out on
+ * a new upstream connection, so how long a client keeps a connection is the client's own choice.
  */
 async function startRewritingRelay(
   targetPort: number,
   rewrite: (head: string, body: Buffer) => { head: string; body?: Buffer },
 ) {
   return listen((client) => {
-    const upstream = connect(targetPort, "127.0.0.1");
-    upstream.on("error", () => client.destroy());
-    client.on("close", () => upstream.destroy());
-    client.pipe(upstream);
+    let upstream: Socket | undefined;
     let pending = Buffer.alloc(0);
-    upstream.on("data", (chunk: Buffer) => {
+    const onAnswer = (chunk: Buffer): void => {
       pending = Buffer.concat([pending, chunk]);
       for (;;) {
         const headEnd = pending.indexOf("\r\n\r\n");
@@ -120,7 +128,19 @@ async function startRewritingRelay(
         client.write(Buffer.from(`${answer.head}\r\n\r\n`, "latin1"));
         if (answer.body) client.write(answer.body);
       }
-    });
+    };
+    const open = (): Socket => {
+      const socket = connect(targetPort, "127.0.0.1");
+      pending = Buffer.alloc(0);
+      socket.on("data", onAnswer);
+      socket.on("error", () => client.destroy());
+      socket.on("close", () => {
+        if (upstream === socket) upstream = undefined;
+      });
+      return socket;
+    };
+    client.on("data", (chunk: Buffer) => (upstream ??= open()).write(chunk));
+    client.on("close", () => upstream?.destroy());
   });
 }
 
@@ -430,6 +450,27 @@ describe("MediaLiveClient transport failures and unusual answers", function () {
         const error = await failureOf(client.showFlowDetail(FLOW_ID));
         expect(error).to.include({ kind: "http", httpStatus: 429, attempts: 1 });
         expect(sim.journal.map((entry) => entry.status)).to.deep.equal([429]);
+      } finally {
+        await relay.close();
+      }
+    });
+  });
+
+  describe("the default dispatcher", () => {
+    it("keeps an idle connection longer than undici's default 4 s when the server sets no limit", async () => {
+      // Without the server's `Keep-Alive: timeout=5` hint undici keeps an idle connection as long
+      // as its own keepAliveTimeout says: 4 s by default, 30 s in the client's shared agent.
+      const relay = await startRewritingRelay(sim.port, (head, body) => ({
+        head: head.replace(/\r\nkeep-alive:[^\r]*/i, ""),
+        body,
+      }));
+      try {
+        const client = clientFor(`http://127.0.0.1:${relay.port}`);
+        await client.showFlowDetail(FLOW_ID);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        await client.showFlowDetail(FLOW_ID);
+        expect(sim.journal.map((entry) => entry.status)).to.deep.equal([200, 200]);
+        expect(relay.connections).to.equal(1);
       } finally {
         await relay.close();
       }
