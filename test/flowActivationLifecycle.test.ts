@@ -259,6 +259,46 @@ describe("FlowActivation lifecycle edges against the simulator", function () {
     });
   });
 
+  describe("operation budgets", () => {
+    it("refresh gives up at once on a Retry-After beyond its two-minute budget", async () => {
+      const flowId = simulator.createFlow({ status: "ACTIVE" }).flowId;
+      const created = await provider.create(await checked({ flowId }));
+      // 3 minutes: within the 5-minute fallback budget, so only the 2-minute one refuses to wait.
+      simulator.injectFault(
+        "detail",
+        { kind: "status", status: 429, retryAfterSeconds: 180 },
+        1,
+        flowId,
+      );
+      const since = mark();
+      const error = await rejection(provider.read(flowId, stored(created.outs)));
+      expect(routes(since)).to.deep.equal(["detail"]);
+      expect(error.message).to.match(
+        new RegExp(`^Media Live showFlowDetail for flow ${flowId} failed: HTTP 429`),
+      );
+    });
+
+    it("delete polls within timeouts.delete and times out naming the operation and the last status", async () => {
+      const flowId = simulator.createFlow({ status: "STANDBY" }).flowId;
+      const created = await provider.create(
+        await checked({ flowId, onDelete: "stop", timeouts: { delete: "2.9s" } }),
+      );
+      simulator.injectFault("stop", {
+        kind: "body",
+        body: { flow_id: flowId, status: "STOPPING" },
+      });
+      detailAnswer(flowId, { status: "STOPPING" }, 10);
+      const since = mark();
+      // One read at about 1 s; the 2.9 s deadline falls in the following 2 s pause.
+      const error = await rejection(provider.delete(flowId, stored(created.outs)));
+      expect(error.message).to.equal(
+        `FlowActivation delete of flow ${flowId} timed out after 2.9s (last observed status STOPPING); raise timeouts.delete or retry.`,
+      );
+      expect(routes(since)).to.deep.equal(["stop", "detail"]);
+      expect(simulator.getFlow(flowId)!.status).to.equal("ACTIVE");
+    });
+  });
+
   describe("state recorded at another location", () => {
     let elsewhere: Simulator;
     before(async () => {
