@@ -763,13 +763,17 @@ describe("provider plugin: the provider object, in this process against the simu
   });
 });
 
-describe("provider plugin: a lifecycle whose read reports only an id", () => {
-  // The ResourceLifecycle contract lets `read` leave out props and inputs; FlowActivation's other
-  // functions are the real ones.
+describe("provider plugin: lifecycles at the edges of their contract", () => {
+  // The ResourceLifecycle contract lets `read` leave out props and inputs, and `check` may look at
+  // the old inputs (FlowActivation's and Flow's do not); the other functions are FlowActivation's.
   const served: Record<string, ResourceLifecycle> = {
     [FLOW_ACTIVATION_TOKEN]: {
       ...RESOURCE_TYPES[FLOW_ACTIVATION_TOKEN]!,
       read: async (id) => ({ id }),
+      check: async (olds, news) => ({
+        inputs: { ...news, oldKeys: Object.keys(olds) },
+        failures: [],
+      }),
     },
   };
   const provider = createProvider({
@@ -777,13 +781,24 @@ describe("provider plugin: a lifecycle whose read reports only an id", () => {
     loadSchema: async () => fs.readFileSync(path.join(PACKAGE_ROOT, "schema.json"), "utf8"),
     resourceTypes: served,
   });
+  const urn = `urn:pulumi:dev::p::${FLOW_ACTIVATION_TOKEN}::news`;
 
   it("Read answers empty props and no inputs", async () => {
-    expect(
-      await provider.read!("flow-1", `urn:pulumi:dev::p::${FLOW_ACTIVATION_TOKEN}::news`, {
-        flowId: "flow-1",
-      }),
-    ).to.deep.equal({ id: "flow-1", props: {} });
+    expect(await provider.read!("flow-1", urn, { flowId: "flow-1" })).to.deep.equal({
+      id: "flow-1",
+      props: {},
+    });
+  });
+
+  it("Check gives the lifecycle empty old inputs when the engine sends none", async () => {
+    expect(await provider.check!(urn, undefined, { flowId: "flow-1" })).to.deep.equal({
+      inputs: { flowId: "flow-1", oldKeys: [] },
+      failures: [],
+    });
+    expect(await provider.check!(urn, { flowId: "flow-0" }, { flowId: "flow-1" })).to.deep.equal({
+      inputs: { flowId: "flow-1", oldKeys: ["flowId"] },
+      failures: [],
+    });
   });
 });
 
