@@ -353,6 +353,55 @@ describe("Flow provider functions against the simulator", function () {
       expect(simulator.getFlow(existing)!.status).to.equal("STANDBY");
     });
 
+    it("names both flows' sources sorted when a same-named flow in another region has them in another order", async () => {
+      const name = uniqueName("other-region-two");
+      const existing = simulator.createFlow({
+        name,
+        region: "cn-north-4",
+        sources: [
+          { name: "main", protocol: "srt-listener" },
+          { name: "backup", protocol: "srt-listener" },
+        ],
+      }).flowId;
+      simulator.injectFault("create", { kind: "status", status: 500 }, 1);
+      const since = mark();
+      const error = await rejection(createFlow({ name, sources: { main, backup } }));
+      expect(error.message).to.equal(
+        `Flow create: the create failed and a flow named ${name} found afterwards (flow id ${existing}) has region cn-north-4 and sources backup, main, not the region ${REGION} and sources backup, main this create sent, so it was not created by this create and is left alone. Choose another name, or adopt that flow with existingFlowId: "${existing}".`,
+      );
+      expect(routes(since)).to.deep.equal(["create", "list", "detail"]);
+      expect(flowsNamed(name)).to.deep.equal([existing]);
+    });
+
+    it("says the region was not reported when the same-named flow's detail has none", async () => {
+      const name = uniqueName("no-region");
+      const existing = simulator.createFlow({ name }).flowId;
+      simulator.injectFault("create", { kind: "status", status: 503 }, 1);
+      simulator.injectFault(
+        "detail",
+        {
+          kind: "body",
+          body: {
+            flow_id: existing,
+            name,
+            status: "STANDBY",
+            sources: [{ name: "other", protocol: "srt-listener" }],
+            outputs: [],
+          },
+        },
+        1,
+        existing,
+      );
+      const since = mark();
+      const error = await rejection(createFlow({ name, sources: { main } }));
+      expect(error.message).to.equal(
+        `Flow create: the create failed and a flow named ${name} found afterwards (flow id ${existing}) has region (not reported) and sources other, not the region ${REGION} and sources main this create sent, so it was not created by this create and is left alone. Choose another name, or adopt that flow with existingFlowId: "${existing}".`,
+      );
+      expect(error.cause).to.have.property("httpStatus", 503);
+      expect(routes(since)).to.deep.equal(["create", "list", "detail"]);
+      expect(flowsNamed(name)).to.deep.equal([existing]);
+    });
+
     it("takes a same-named flow with the declared sources, listed in another order, as the one the create made", async () => {
       const name = uniqueName("two-sources");
       // As if the create had landed before its 500: the API may list the sources in any order.

@@ -296,14 +296,14 @@ async function createOrFind(
 
 function describeFlow(flow: {
   readonly region?: string;
-  readonly sources: readonly { readonly name?: string }[];
+  readonly sources: readonly { readonly name: string }[];
 }): string {
   return `region ${flow.region ?? "(not reported)"} and sources ${sourceNames(flow)}`;
 }
 
-function sourceNames(flow: { readonly sources: readonly { readonly name?: string }[] }): string {
+function sourceNames(flow: { readonly sources: readonly { readonly name: string }[] }): string {
   return flow.sources
-    .map((source) => source.name ?? "(unnamed)")
+    .map((source) => source.name)
     .sort()
     .join(", ");
 }
