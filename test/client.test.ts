@@ -1085,6 +1085,45 @@ describe("MediaLiveClient against the simulator", () => {
       expect(onlyEntry(sim()).query).to.deep.equal({ limit: "1", offset: "0" });
     });
 
+    it("adds, reads, changes and deletes an output, naming flow and output in each query", async () => {
+      const client = clientFor(sim());
+      const added = await client.createFlowOutputs(FLOW_ID, [
+        { name: "out-a", protocol: "srt-listener", description: "first" },
+      ]);
+      expect(
+        added.map((output) => [output.name, output.protocol, output.description]),
+      ).to.deep.equal([["out-a", "srt-listener", "first"]]);
+      const shown = await client.showFlowOutput(FLOW_ID, "out-a");
+      expect(shown).to.include({ name: "out-a", protocol: "srt-listener", description: "first" });
+      const changed = await client.modifyFlowOutput(FLOW_ID, "out-a", { description: "second" });
+      expect(changed).to.include({ name: "out-a", description: "second" });
+      const deletion = await client.deleteFlowOutput(FLOW_ID, "out-a");
+      const journal = sim().journal;
+      expect(deletion).to.deep.equal({ flowId: FLOW_ID, requestId: journal[3]!.requestId });
+      expect(journal.map((entry) => [entry.route, entry.status, entry.query])).to.deep.equal([
+        ["createOutputs", 200, { flow_id: FLOW_ID }],
+        ["showOutput", 200, { flow_id: FLOW_ID, output_name: "out-a" }],
+        ["modifyOutput", 200, { flow_id: FLOW_ID, output_name: "out-a" }],
+        ["deleteOutput", 200, { flow_id: FLOW_ID, output_name: "out-a" }],
+      ]);
+      expect(sim().getFlowOutputs(FLOW_ID)).to.deep.equal([]);
+    });
+
+    it("modifyFlowSource replaces the named source and returns it as the API reports it", async () => {
+      const source = await clientFor(sim()).modifyFlowSource(FLOW_ID, {
+        name: "source-1",
+        protocol: "srt-listener",
+        minLatency: 700,
+      });
+      expect(source).to.include({ name: "source-1", protocol: "srt-listener", minLatency: 700 });
+      expect(onlyEntry(sim())).to.deep.include({
+        route: "modifySources",
+        status: 200,
+        query: { flow_id: FLOW_ID, source_name: "source-1" },
+      });
+      expect(sim().getFlowSources(FLOW_ID)?.[0]).to.include({ min_latency: 700 });
+    });
+
     it("deleteFlow returns the deleted flow's id and the request id", async () => {
       const deletion = await clientFor(sim()).deleteFlow(FLOW_ID);
       expect(deletion).to.deep.equal({ flowId: FLOW_ID, requestId: onlyEntry(sim()).requestId });

@@ -395,6 +395,39 @@ describe("MediaLiveClient transport failures and unusual answers", function () {
     });
   });
 
+  describe("what the wire carries", () => {
+    it("sends a call without query parameters (createFlow) to a URL without '?'", async () => {
+      const events: RequestLogEvent[] = [];
+      const client = clientFor(sim.url, { onRequest: (event) => events.push(event) });
+      const created = await client.createFlow({
+        name: "transport-created",
+        region: REGION,
+        sources: [{ name: "main", protocol: "srt-listener" }],
+      });
+      expect(events.map((event) => [event.method, event.url, event.outcome])).to.deep.equal([
+        ["POST", `${sim.url}/v1/${PROJECT_ID}/flows`, 200],
+      ]);
+      expect(sim.journal.map((entry) => [entry.route, entry.status])).to.deep.equal([
+        ["create", 200],
+      ]);
+      sim.deleteFlow(created.flowId);
+    });
+
+    it("reports a detail's outputs by name and type, and none when the answer has none", async () => {
+      sim.injectFault("detail", {
+        kind: "body",
+        body: { flow_id: FLOW_ID, status: "ACTIVE", outputs: [{ name: "out-1", type: "srt" }] },
+      });
+      sim.injectFault("detail", { kind: "body", body: { flow_id: FLOW_ID, status: "ACTIVE" } });
+      const client = clientFor(sim.url);
+      const withOutputs = await client.showFlowDetail(FLOW_ID);
+      const withoutOutputs = await client.showFlowDetail(FLOW_ID);
+      expect(withOutputs.outputs).to.deep.equal([{ name: "out-1", type: "srt" }]);
+      expect(withoutOutputs.outputs).to.deep.equal([]);
+      expect(withoutOutputs.sources).to.deep.equal([]);
+    });
+  });
+
   describe("headers as the wire may carry them", () => {
     /** A relay that passes each response on with its head changed by `rewriteHead`. */
     async function relayRewritingHeads(rewriteHead: (head: string) => string) {
