@@ -125,9 +125,11 @@ describe("FlowActivation lifecycle edges against the simulator", function () {
     it("create waits out an undocumented status before starting, recording it as the status before", async () => {
       const flowId = simulator.createFlow({ status: "STANDBY" }).flowId;
       detailAnswer(flowId, { status: "STARTING" });
+      // A second undocumented status read while waiting is waited out too.
+      detailAnswer(flowId, { status: "STOPPING" });
       const since = mark();
       const created = await provider.create(await checked({ flowId, timeouts: { create: "10s" } }));
-      expect(routes(since)).to.deep.equal(["detail", "detail", "start"]);
+      expect(routes(since)).to.deep.equal(["detail", "detail", "detail", "start"]);
       expect(created.outs).to.include({ status: "ACTIVE", statusBeforeActivation: "STARTING" });
       expect(simulator.getFlow(flowId)!.status).to.equal("ACTIVE");
     });
