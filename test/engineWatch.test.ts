@@ -42,16 +42,24 @@ function sleep(ms: number): Promise<void> {
  * Counts the connection attempts this process makes to `port` once each has settled (connected
  * or failed), seen through Node's `net.client.socket` diagnostics channel.
  */
-function countAttempts(port: number): { readonly settled: () => number; readonly end: () => void } {
+function countAttempts(
+  port: number,
+  onSettled: () => void = () => undefined,
+): { readonly settled: () => number; readonly end: () => void } {
   let settled = 0;
   const onSocket = (message: unknown): void => {
     const { socket } = message as { socket: net.Socket };
-    // Registered before the prober's own listeners, so an attempt is counted before it is judged.
+    // Registered before the prober's own listeners, so an attempt is counted (and `onSettled`
+    // runs) before the prober judges it.
     socket.once("connect", () => {
-      if (socket.remotePort === port) settled += 1;
+      if (socket.remotePort !== port) return;
+      settled += 1;
+      onSettled();
     });
     socket.once("error", (error: NodeJS.ErrnoException & { port?: number }) => {
-      if (error.port === port) settled += 1;
+      if (error.port !== port) return;
+      settled += 1;
+      onSettled();
     });
   };
   diagnosticsChannel.subscribe("net.client.socket", onSocket);
@@ -352,18 +360,18 @@ describe("engine watch", () => {
 
     it("ignores the answer of a probe that was in flight when it was stopped", async () => {
       const port = await closedPort();
-      const attempts = countAttempts(port);
+      let stop = (): void => undefined;
+      // Stops the watch when the first probe's refusal arrives, before the prober itself sees it:
+      // the probe was in flight at stop(), whatever the machine's load.
+      const attempts = countAttempts(port, () => stop());
       let reported = false;
       try {
-        const stop = watchEngine({
+        stop = watchEngine({
           address: { host: "127.0.0.1", port },
           intervalMs: 20,
           failuresBeforeGone: 1,
           onGone: () => (reported = true),
         });
-        // Same delay, set later: runs right after the watch's first timer has sent its probe and
-        // before the refusal can be read.
-        setTimeout(stop, 20);
         await sleep(1_000);
         expect(attempts.settled(), "the one probe sent before stop()").to.equal(1);
         expect(reported).to.equal(false);
