@@ -28,7 +28,6 @@ import {
   type PackageSpec,
   type PluginProvider,
   type PropertySpec,
-  type ResourceLifecycle,
 } from "../adapters/providerPlugin";
 import { ENCRYPTION_ALGORITHMS, KEY_TYPES, SRT_PROTOCOLS } from "../client/flowItems";
 import {
@@ -760,45 +759,6 @@ describe("provider plugin: the provider object, in this process against the simu
     expect(failure.message).to.equal(
       "Flow: the flow's region is not set: set the region input, stack config huaweicloud-medialive:region or HW_REGION_NAME.",
     );
-  });
-});
-
-describe("provider plugin: lifecycles at the edges of their contract", () => {
-  // The ResourceLifecycle contract lets `read` leave out props and inputs, and `check` may look at
-  // the old inputs (FlowActivation's and Flow's do not); the other functions are FlowActivation's.
-  const served: Record<string, ResourceLifecycle> = {
-    [FLOW_ACTIVATION_TOKEN]: {
-      ...RESOURCE_TYPES[FLOW_ACTIVATION_TOKEN]!,
-      read: async (id) => ({ id }),
-      check: async (olds, news) => ({
-        inputs: { ...news, oldKeys: Object.keys(olds) },
-        failures: [],
-      }),
-    },
-  };
-  const provider = createProvider({
-    version: "1.0.0",
-    loadSchema: async () => fs.readFileSync(path.join(PACKAGE_ROOT, "schema.json"), "utf8"),
-    resourceTypes: served,
-  });
-  const urn = `urn:pulumi:dev::p::${FLOW_ACTIVATION_TOKEN}::news`;
-
-  it("Read answers empty props and no inputs", async () => {
-    expect(await provider.read!("flow-1", urn, { flowId: "flow-1" })).to.deep.equal({
-      id: "flow-1",
-      props: {},
-    });
-  });
-
-  it("Check gives the lifecycle empty old inputs when the engine sends none", async () => {
-    expect(await provider.check!(urn, undefined, { flowId: "flow-1" })).to.deep.equal({
-      inputs: { flowId: "flow-1", oldKeys: [] },
-      failures: [],
-    });
-    expect(await provider.check!(urn, { flowId: "flow-0" }, { flowId: "flow-1" })).to.deep.equal({
-      inputs: { flowId: "flow-1", oldKeys: ["flowId"] },
-      failures: [],
-    });
   });
 });
 
