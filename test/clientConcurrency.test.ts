@@ -67,6 +67,29 @@ describe("the client's shared limiter, aborts and paging", function () {
     }
   });
 
+  it("a failure other than a 429 pauses no other call, however long its own backoff", async () => {
+    simulator.injectFault("detail", { kind: "status", status: 503, retryAfterSeconds: 60 });
+    const backingOff = clientFor(simulator, {
+      retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 600_000 },
+    });
+    const other = clientFor(simulator);
+    const controller = new AbortController();
+    const first = backingOff
+      .showFlowDetail(FLOW_ID, controller.signal)
+      .catch((error: unknown) => error);
+    await until(() => simulator.requestCount({ route: "detail" }) === 1);
+    try {
+      // Were the 503's backoff a pause of the shared limiter, this call would wait 60 s in it and
+      // be cut off by its own 10 s signal.
+      const detail = await other.showFlowDetail(FLOW_ID, AbortSignal.timeout(10_000));
+      expect(detail.flowId).to.equal(FLOW_ID);
+    } finally {
+      controller.abort(new Error("cancelled by the caller"));
+      await first;
+    }
+    expect(simulator.journal.map((entry) => entry.status)).to.deep.equal([503, 200]);
+  });
+
   it("an abort during the backoff after a failure releases the call at once", async () => {
     simulator.injectFault("detail", { kind: "status", status: 503 });
     // A backoff of 30-60 s: only the abort can end the wait this soon.

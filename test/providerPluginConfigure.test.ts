@@ -858,6 +858,10 @@ describe("provider plugin: the pure functions at their edges", () => {
       },
     ]);
     expect(checkProviderConfig({ region: null, endpoint: undefined })).to.deep.equal([]);
+    // Pulumi's unknown sentinel (a value not known until apply) is checked once it is known.
+    expect(
+      checkProviderConfig({ maxRetries: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }),
+    ).to.deep.equal([]);
   });
 
   it("CheckConfig: blank text, infinity and a boolean are no numbers; the reason names the setting", () => {
@@ -980,6 +984,7 @@ describe("provider plugin: secret marking, by property spec", () => {
     };
     expect(withSecretsMarked(values, properties, types)).to.deep.equal(values);
     expect(withSecretsMarked({ obj: ["key"] }, properties, types)).to.deep.equal({ obj: ["key"] });
+    expect(withSecretsMarked({ token: null }, properties, types)).to.deep.equal({ token: null });
     expect(withSecretsMarked({ token: secret("once") }, properties, types)).to.deep.equal({
       token: secret("once"),
     });

@@ -381,6 +381,30 @@ describe("stack config in the dynamic provider", () => {
   };
   const news = { flowId: "flow-1", desiredStatus: "ACTIVE", onDelete: "stop" };
 
+  it("settings come from the environment where neither input nor stack config gives them", () => {
+    type StackConfigModule = typeof import("../resources/shared/stackConfig");
+    freshProvider();
+    const { settingsFor } = load(configModulePath) as StackConfigModule;
+    const variables = {
+      HW_PROJECT_ID: "project-from-env",
+      HW_REGION_NAME: "cn-north-4",
+      HW_ACCESS_KEY: "AK-FROM-ENV",
+      HW_SECRET_KEY: "SK-FROM-ENV",
+    };
+    Object.assign(process.env, variables);
+    try {
+      const settings = settingsFor({ region: "ap-southeast-3" });
+      expect(settings.projectId).to.equal("project-from-env");
+      expect(settings.region).to.equal("ap-southeast-3");
+      expect(settings.credentials).to.deep.equal({
+        accessKey: "AK-FROM-ENV",
+        secretKey: "SK-FROM-ENV",
+      });
+    } finally {
+      for (const name of Object.keys(variables)) delete process.env[name];
+    }
+  });
+
   it("diff ignores PULUMI_CONFIG before configure: no project or region to compare", async () => {
     const result = await freshProvider().diff("flow-1", olds, news);
     expect(result).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
