@@ -8,30 +8,11 @@
 import { expect } from "chai";
 import * as provider from "../resources/flowActivation/lifecycle";
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from "../simulator";
-
-const PROVIDER_TEXT = "exports.handler = () => ({})";
+import { checkedBy, PROVIDER_TEXT, rejection, stored } from "./support/lifecycleCalls";
 
 /** Checked inputs, as the engine passes them to create and update. */
-async function checked(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const result = await provider.check({}, { ...args, __provider: PROVIDER_TEXT });
-  expect(result.failures).to.deep.equal([]);
-  return { ...result.inputs, __provider: PROVIDER_TEXT };
-}
-
-/** What a rejected promise rejected with. */
-async function rejection(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("expected a rejection");
-}
-
-/** Stored state as the engine hands it back. */
-function stored(outs: object): Record<string, unknown> {
-  return outs as unknown as Record<string, unknown>;
-}
+const checked = (args: Record<string, unknown>): Promise<Record<string, unknown>> =>
+  checkedBy(provider.check, args);
 
 describe("FlowActivation lifecycle edges against the simulator", function () {
   this.timeout(30_000);

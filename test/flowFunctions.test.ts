@@ -15,8 +15,8 @@ import {
   STORED_CONFIG_HINT,
 } from "../resources/shared/operation";
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from "../simulator";
+import { checkedBy, PROVIDER_TEXT, rejection, stored } from "./support/lifecycleCalls";
 
-const PROVIDER_TEXT = "exports.handler = () => ({})";
 const REGION = "ap-southeast-3";
 const PASSPHRASE = "srt-passphrase-3f9b";
 
@@ -36,26 +36,8 @@ function uniqueName(prefix: string): string {
 }
 
 /** Checked inputs, as the engine passes them to create and update. */
-async function checked(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const result = await provider.check({}, { ...args, __provider: PROVIDER_TEXT });
-  expect(result.failures).to.deep.equal([]);
-  return { ...result.inputs, __provider: PROVIDER_TEXT };
-}
-
-/** What a rejected promise rejected with. */
-async function rejection(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("expected a rejection");
-}
-
-/** The state a lifecycle function returned, as the engine hands it back to the next one. */
-function stored(state: object): Record<string, unknown> {
-  return state as unknown as Record<string, unknown>;
-}
+const checked = (args: Record<string, unknown>): Promise<Record<string, unknown>> =>
+  checkedBy(provider.check, args);
 
 describe("Flow provider functions against the simulator", function () {
   this.timeout(20_000);

@@ -8,25 +8,11 @@ import { expect } from "chai";
 import * as provider from "../resources/flowActivation/lifecycle";
 import { STORED_CONFIG_HINT } from "../resources/flowActivation/lifecycle";
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from "../simulator";
-
-const PROVIDER_TEXT = "exports.handler = () => ({})";
+import { checkedBy, PROVIDER_TEXT, rejection } from "./support/lifecycleCalls";
 
 /** Checked inputs, as the engine passes them to create and update. */
-async function checked(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const result = await provider.check({}, { ...args, __provider: PROVIDER_TEXT });
-  expect(result.failures).to.deep.equal([]);
-  return { ...result.inputs, __provider: PROVIDER_TEXT };
-}
-
-/** What a rejected promise rejected with. */
-async function rejection(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("expected a rejection");
-}
+const checked = (args: Record<string, unknown>): Promise<Record<string, unknown>> =>
+  checkedBy(provider.check, args);
 
 describe("FlowActivation provider functions against the simulator", function () {
   this.timeout(20_000);
