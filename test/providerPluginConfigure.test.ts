@@ -36,7 +36,12 @@ import {
   flowSourceInputSchema,
 } from "../resources/flow/inputs";
 import { flowActivationInputSchema } from "../resources/flowActivation/inputs";
-import { repositorySchema } from "../adapters/providerPlugin/packaging/packagePlugin";
+import {
+  repositoryDocs,
+  repositorySchema,
+} from "../adapters/providerPlugin/packaging/packagePlugin";
+import type { DeclarationDocs, SourceDocs } from "../adapters/providerPlugin/resourceDocs";
+import { buildSchema } from "../adapters/providerPlugin/schema";
 import { SETTINGS } from "../settings/settings";
 import { PACKAGE_ROOT } from "../engine/pulumiCli";
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from "../simulator";
@@ -991,5 +996,67 @@ describe("provider plugin: secret marking, by property spec", () => {
     expect(withSecretsMarked({ token: otherMarker }, properties, types)).to.deep.equal({
       token: secret(otherMarker),
     });
+  });
+});
+
+describe("provider plugin: the schema builder refuses docs that leave something out", () => {
+  const docs = repositoryDocs();
+  /** The schema built from the repository's docs with one declaration's docs changed. */
+  const builtWith = (
+    name: string,
+    change: (docs: DeclarationDocs) => DeclarationDocs | undefined,
+  ) => {
+    const changed: Record<string, DeclarationDocs> = { ...docs };
+    const declaration = change(docs[name]!);
+    if (declaration) changed[name] = declaration;
+    else delete changed[name];
+    return (): unknown => buildSchema({ version: "0.0.0", docs: changed as SourceDocs });
+  };
+  const withoutMember = (declaration: DeclarationDocs, member: string): DeclarationDocs => {
+    const members: Record<string, string> = { ...declaration.members };
+    delete members[member];
+    return { ...declaration, members };
+  };
+
+  it("builds from the repository's docs as they are", () => {
+    expect(buildSchema({ version: "0.0.0", docs }).resources).to.have.keys(
+      FLOW_ACTIVATION_TOKEN,
+      FLOW_TOKEN,
+    );
+  });
+
+  it("a resource class without its own TSDoc", () => {
+    expect(
+      builtWith("FlowActivation", (declaration) => ({ members: declaration.members })),
+    ).to.throw("class FlowActivation has no TSDoc to document it with");
+  });
+
+  it("an input interface that is not documented at all", () => {
+    expect(builtWith("FlowActivationArgs", () => undefined)).to.throw(
+      "no documented declaration FlowActivationArgs to take docs from",
+    );
+  });
+
+  it("an input without TSDoc", () => {
+    expect(
+      builtWith("FlowActivationArgs", (declaration) => withoutMember(declaration, "flowId")),
+    ).to.throw("FlowActivationArgs.flowId has no TSDoc to document it with");
+  });
+
+  it("an output without TSDoc", () => {
+    expect(
+      builtWith("FlowActivation", (declaration) => withoutMember(declaration, "flowName")),
+    ).to.throw("FlowActivation's output flowName has no TSDoc to document it with");
+  });
+
+  it("an output type whose documented members are not the ones declared", () => {
+    expect(
+      builtWith("SourceEndpoint", (declaration) => ({
+        ...declaration,
+        members: { ...declaration.members, bitrate: "Not a declared member." },
+      })),
+    ).to.throw(
+      "SourceEndpoint declares address, healthStatus, port, protocol but SourceEndpoint documents address, bitrate, healthStatus, port, protocol",
+    );
   });
 });

@@ -21,7 +21,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PACKAGE_NAME, PLUGIN_EXECUTABLE } from "../names";
-import { readSourceDocs } from "../resourceDocs";
+import { readSourceDocs, type SourceDocs } from "../resourceDocs";
 import { buildSchema, type PackageSpec } from "../schema";
 import { productionPackages, requireGraph } from "./dependencyClosure";
 
@@ -80,10 +80,16 @@ const DOCUMENTED_SOURCES: readonly (readonly string[])[] = [
  * @param root - the repository root
  */
 export function repositorySchema(root = REPOSITORY_ROOT): PackageSpec {
-  return buildSchema({
-    version: packageVersion(root),
-    docs: readSourceDocs(DOCUMENTED_SOURCES.map((file) => path.join(root, ...file))),
-  });
+  return buildSchema({ version: packageVersion(root), docs: repositoryDocs(root) });
+}
+
+/**
+ * The TSDoc the schema takes its descriptions from, as read from this repository's code.
+ *
+ * @param root - the repository root
+ */
+export function repositoryDocs(root = REPOSITORY_ROOT): SourceDocs {
+  return readSourceDocs(DOCUMENTED_SOURCES.map((file) => path.join(root, ...file)));
 }
 
 function packageVersion(root: string): string {
